@@ -1,0 +1,128 @@
+"""The objects that travel through the pipeline.
+
+    documents --ingest--> Document --extract--> Extraction --graph--> RDF quads
+
+All are frozen dataclasses: a stage returns new objects, it never edits the ones it was given.
+Offsets are Python string indices into ``Document.text`` (end exclusive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Ontology classes an entity can have (local names in the kg: ontology).
+ENTITY_TYPES = (
+    "Country",
+    "InternationalOrganization",
+    "Initiative",
+    "Region",
+    "PoliticalParty",
+    "Organization",
+    "Person",
+    "Event",
+    "LegalInstrument",
+)
+
+# Ontology classes a document can have: all are kinds of kg:Report (a publication).
+DOCUMENT_TYPES = ("Report", "Chapter", "Article", "Speech")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One publication: its text and what is known about it.
+
+    ``id`` is stable across runs (derived from the file name, a JSONL ``id`` or a title),
+    so that rebuilding a document replaces its named graph.
+    """
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO 8601: "2023", "2023-09" or "2023-09-19"
+    publisher: str | None = None
+    author: str | None = None
+    type: str = "Report"  # one of DOCUMENT_TYPES
+    part_of: str | None = None  # title of the publication this one is part of
+    speaker_iso3: str | None = None  # country a speech is delivered for
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical thing the graph talks about.
+
+    ``id`` is ``<segment>/<key>`` (for example ``country/CHN`` or
+    ``initiative/belt-and-road-initiative``); the graph module turns it into an IRI.
+    """
+
+    id: str
+    label: str
+    type: str  # one of ENTITY_TYPES
+    aliases: tuple[str, ...] = ()
+    iso2: str | None = None
+    iso3: str | None = None
+    wikidata: str | None = None
+    official_name: str | None = None
+    in_kb: bool = True  # False for names found in text outside the knowledge base
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the document text that refers to an entity."""
+
+    text: str
+    start: int
+    end: int
+    entity: Entity
+    confidence: float
+    method: str  # how it was found, e.g. "gazetteer", "acronym", "pattern:party"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link between two entities, stated in one sentence of a document."""
+
+    subject: Entity
+    predicate: str  # local name of an ontology property, e.g. "partnerOf"
+    object: Entity
+    sentence: str
+    start: int  # offsets of the sentence in the document text
+    end: int
+    confidence: float
+    method: str  # extractor rule, e.g. "pattern:partnership"
+    trigger: str = ""  # the words that signalled the relation
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    publisher: Entity | None = None  # the organization that published the document
+    speaker: Entity | None = None  # the country a speech is delivered for
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        """Distinct entities mentioned, related, publishing or speaking, in first-seen order."""
+        seen: dict[str, Entity] = {}
+        for entity in (
+            *(m.entity for m in self.mentions),
+            *(e for r in self.relations for e in (r.subject, r.object)),
+            *(e for e in (self.publisher, self.speaker) if e is not None),
+        ):
+            seen.setdefault(entity.id, entity)
+        return tuple(seen.values())
+
+
+@dataclass
+class BuildReport:
+    """Counts and failures of one build, for the CLI summary."""
+
+    documents: int = 0
+    failed: list[str] = field(default_factory=list)  # one line per failed input
+    entities_by_type: dict[str, int] = field(default_factory=dict)
+    relations_by_type: dict[str, int] = field(default_factory=dict)
+    triples: int = 0

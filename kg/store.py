@@ -1,0 +1,91 @@
+"""The triple store: an embedded Oxigraph database in a folder, or in memory for tests.
+
+Every document has its own named graph; replacing a document replaces that graph. Queries see
+the union of all named graphs as their default graph, so a query need not name graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+
+DEFAULT_STORE_DIR = Path(".kg") / "store"
+
+
+class Store:
+    """A SPARQL dataset of named graphs. ``path=None`` keeps it in memory."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.exists():
+                    raise KgError(f"{self.path}: no store here; run `kg build` first")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as err:
+            raise KgError(f"{self.path}: cannot open the store ({err})") from err
+
+    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
+        """Drop each named graph and write its new quads; other graphs are untouched.
+
+        The new quads of the whole batch go in one transaction.
+        """
+        for iri in graphs:
+            node = ox.NamedNode(iri)
+            if self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
+        self._store.extend(quad for quads in graphs.values() for quad in quads)
+
+    def add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction (adding a quad twice keeps one)."""
+        self._store.extend(quads)
+
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all graphs."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise KgError(f"SPARQL syntax error: {err}") from err
+
+    def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """Run a SELECT query and return its rows as dicts of bound variables."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise KgError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [
+            {name: row[name] for name in names if row[name] is not None} for row in result
+        ]
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count_quads(self) -> int:
+        """Number of quads over all graphs, counted inside the store."""
+        result = self._store.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)
+
+    def dump(self, path: str | Path, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Write the dataset (or one graph) to ``path`` atomically: a temp file, then rename."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        from_graph = ox.NamedNode(graph) if graph else None
+        try:
+            self._store.dump(str(tmp), format=fmt, from_graph=from_graph)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()

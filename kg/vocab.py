@@ -1,0 +1,100 @@
+"""The one module that knows the ontology's terms.
+
+``KG`` is a closed namespace: a mistyped term raises at import or call time instead of
+minting a silent typo into the graph. ``tests/test_vocab.py`` checks that it lists exactly
+the terms that ``ontology/kg.ttl`` defines.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace, URIRef
+
+BASE = "https://w3id.org/irkg/"
+ONTOLOGY_IRI = BASE + "ontology"
+
+
+class KG(DefinedNamespace):
+    """Terms of the kg ontology (ontology/kg.ttl)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # Entity classes
+    Entity: URIRef
+    Agent: URIRef
+    Country: URIRef
+    InternationalOrganization: URIRef
+    Initiative: URIRef
+    Region: URIRef
+    PoliticalParty: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Event: URIRef
+    LegalInstrument: URIRef
+    # Publications
+    Report: URIRef
+    Chapter: URIRef
+    Article: URIRef
+    Speech: URIRef
+    # Evidence and provenance
+    Mention: URIRef
+    RelationAssertion: URIRef
+    ExtractionActivity: URIRef
+    DocumentGraph: URIRef
+
+    # Relation families and relations between entities
+    relatedTo: URIRef
+    cooperation: URIRef
+    conflict: URIRef
+    structural: URIRef
+    partnerOf: URIRef
+    cooperatesWith: URIRef
+    supports: URIRef
+    rivalOf: URIRef
+    opposes: URIRef
+    proposes: URIRef
+    memberOf: URIRef
+    partOf: URIRef
+    locatedIn: URIRef
+    presentIn: URIRef
+    # Publication relations
+    mentions: URIRef
+    publishedBy: URIRef
+    isPartOf: URIRef
+    speaker: URIRef
+    # Entity descriptions
+    isoAlpha2: URIRef
+    isoAlpha3: URIRef
+    demonym: URIRef
+    capital: URIRef
+    # Mentions and relation assertions
+    mentionOf: URIRef
+    inDocument: URIRef
+    surfaceForm: URIRef
+    start: URIRef
+    end: URIRef
+    sentence: URIRef
+    trigger: URIRef
+    confidence: URIRef
+    method: URIRef
+    # Documents
+    documentId: URIRef
+    sourceFile: URIRef
+
+
+ENTITY_CLASSES = {
+    name: KG[name]
+    for name in (
+        "Country",
+        "InternationalOrganization",
+        "Initiative",
+        "Region",
+        "PoliticalParty",
+        "Organization",
+        "Person",
+        "Event",
+        "LegalInstrument",
+    )
+}
+DOCUMENT_CLASSES = {name: KG[name] for name in ("Report", "Chapter", "Article", "Speech")}
