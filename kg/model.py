@@ -64,6 +64,8 @@ class Entity:
     iso3: str | None = None
     wikidata: str | None = None
     official_name: str | None = None
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
     in_kb: bool = True  # False for names found in text outside the knowledge base
 
 
