@@ -6,7 +6,7 @@ the union of all named graphs as their default graph, so a query need not name g
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,20 +34,23 @@ class Store:
         except OSError as err:
             raise KgError(f"{self.path}: cannot open the store ({err})") from err
 
-    def replace_graphs(self, graphs: Mapping[str, Iterable[ox.Quad]]) -> None:
-        """Drop each named graph and write its new quads; other graphs are untouched.
+    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad]) -> None:
+        """Drop the named graphs ``iris``, then write ``data`` (N-Quads bytes or quads).
 
-        The new quads of the whole batch go in one transaction.
+        Other graphs are untouched; the new quads of the whole batch go in one transaction.
         """
-        for iri in graphs:
+        for iri in iris:
             node = ox.NamedNode(iri)
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
-        self._store.extend(quad for quads in graphs.values() for quad in quads)
+        self.add(data)
 
-    def add(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads in one transaction (adding a quad twice keeps one)."""
-        self._store.extend(quads)
+    def add(self, data: bytes | Iterable[ox.Quad]) -> None:
+        """Add N-Quads bytes or quads in one transaction (adding a quad twice keeps one)."""
+        if isinstance(data, bytes):
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.extend(data)
 
     def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the union of all graphs."""

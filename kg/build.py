@@ -1,0 +1,118 @@
+"""The main job: documents in, named graphs in the store out.
+
+Documents stream from ingestion to a pool of worker processes that extract and serialise each
+one; the parent writes them to the store in batches, one transaction per batch, replacing each
+document's graph. A bad input is reported and skipped; the rest of the batch goes through.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import graph
+from kg.errors import InputError
+from kg.extract.extractor import Extractor
+from kg.extract.kb import load_kb
+from kg.ingest import read_documents
+from kg.model import BuildReport, Document, Extraction
+from kg.resources import ONTOLOGY_FILE
+from kg.store import Store
+
+_BATCH = 64
+_extractor: Extractor | None = None
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One document, extracted and serialised by a worker."""
+
+    document_id: str
+    source: str
+    document_nquads: bytes
+    entity_nquads: bytes
+
+
+def build(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    workers: int | None = None,
+    on_error: Callable[[str], None] = lambda line: None,
+) -> BuildReport:
+    """Extract every document under ``paths`` into ``store``; returns what was built and what failed."""
+    report = BuildReport()
+    _write_reference_graphs(store)
+    sources: dict[str, str] = {}
+
+    def fail(line: str) -> None:
+        report.failed.append(line)
+        on_error(line)
+
+    documents = _valid_documents(read_documents(paths), fail)
+    batch: list[_Built] = []
+    for built in _extract_all(documents, workers):
+        if built.document_id in sources:
+            fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; kept the first")
+            continue
+        sources[built.document_id] = built.source
+        batch.append(built)
+        if len(batch) >= _BATCH:
+            _write(store, batch)
+            batch = []
+    _write(store, batch)
+    store.flush()
+    report.documents = len(sources)
+    return report
+
+
+def extract_document(document: Document) -> Extraction:
+    """Extract one document in this process (the extractor is built once per process)."""
+    global _extractor
+    if _extractor is None:
+        _extractor = Extractor(load_kb())
+    return _extractor.extract(document)
+
+
+def _valid_documents(items: Iterable[Document | InputError], fail: Callable[[str], None]) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, InputError):
+            fail(str(item))
+        else:
+            yield item
+
+
+def _extract_all(documents: Iterator[Document], workers: int | None) -> Iterator[_Built]:
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers <= 1:
+        yield from map(_extract_and_serialise, documents)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_extract_and_serialise, documents, chunksize=4)
+
+
+def _extract_and_serialise(document: Document) -> _Built:
+    extraction = extract_document(document)
+    return _Built(
+        document_id=document.id,
+        source=document.source,
+        document_nquads=ox.serialize(graph.document_quads(extraction), format=ox.RdfFormat.N_QUADS),
+        entity_nquads=ox.serialize(graph.discovered_entity_quads(extraction), format=ox.RdfFormat.N_QUADS),
+    )
+
+
+def _write(store: Store, batch: list[_Built]) -> None:
+    if batch:
+        data = b"".join(b.document_nquads + b.entity_nquads for b in batch)
+        store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data)
+
+
+def _write_reference_graphs(store: Store) -> None:
+    """The ontology and the knowledge base, rewritten on every build so they stay current."""
+    quads = graph.ontology_quads(str(ONTOLOGY_FILE)) + graph.kb_quads(load_kb())
+    store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], quads)

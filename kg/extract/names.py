@@ -1,0 +1,155 @@
+"""Names outside the knowledge base, found by patterns that type them.
+
+A name is a run of capitalised words; its type comes from a title before it ("President
+Xi Jinping" is a Person) or a head word that ends it ("Bharatiya Janata Party" is a
+PoliticalParty, "Paris Agreement" a LegalInstrument, "Ukraine War" an Event). A bare
+capitalised phrase with neither is not taken: sentence starts and title-cased headlines are
+full of those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
+WORD = rf"[{UPPER}][\w'’]*(?:-[\w'’]+)*"  # a capitalised word, hyphenated parts allowed
+JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
+SP = r"[ \t]+"  # names never run across a line break
+NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
+
+# Head words that end a name and give its type.
+HEADS = {
+    "PoliticalParty": "Party",
+    "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
+    "|Pandemic|Crisis|Dialogue|Decade|Days?|Week",
+    "LegalInstrument": "Treaty|Agreement|Convention|Protocol|Accords?|Charter|Declaration"
+    "|Covenant|Compact|Statute|Act|Pact|Resolution|Constitution|Plan of Action"
+    "|Programme of Action|Framework",
+    "Organization": "Organi[sz]ation|Agency|Institute|Institution|Foundation|Bank|Fund"
+    "|Corporation|Company|Association|Federation|Commission|Committee|Authority|Movement"
+    "|Front|Army|Network|Centre|Center|University|Ministry|Secretariat|Court|Tribunal"
+    "|Board|Alliance",
+}
+TITLES = (
+    r"President|Vice[- ]President|President-elect|Prime Minister|Deputy Prime Minister"
+    r"|Foreign Minister|Minister|Secretary[- ]General|Secretary of State|Chancellor|King|Queen"
+    r"|Crown Prince|Prince|Princess|Emperor|Pope|Sheikh|Sheikha|Emir|Amir|Sultan|Premier"
+    r"|Chairman|Chairperson|Ambassador|Director[- ]General|High Commissioner|Special Envoy"
+    r"|Senator|Governor|Commissioner|Judge|Archbishop|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
+)
+
+# Words that start a sentence or a clause rather than a name.
+_LEADING = frozenset(
+    """The A An This That These Those Our My Its His Her Their Your In On At For With By As And
+    But Or Since When While If We I It Today Yesterday Now Then Also Both All Every Each No Not
+    Many Some Any Such Through Under Over After Before During Despite From To Of Let Why How
+    What Where Which Who Last Next New Third Second First Another Other""".split()
+)
+# Capitalised words that are not parts of a person's name.
+_NOT_NAME = frozenset(
+    """Government Republic Kingdom State States Nations United Assembly Council Excellency
+    Minister President Secretary General Ambassador Federation Union Party Prime Foreign The
+    And Of In On For With At His Her Our Their I We It Mr Mrs Ms Dr""".split()
+)
+_NOT_PARTY_START = frozenset("State States Working Third Contracting Host Interested".split())
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    text: str
+    type: str
+    method: str
+    role: str = ""  # the title before a person's name
+
+
+_PERSON = re.compile(rf"\b(?P<title>{TITLES}){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})")
+_ANY_HEAD = "|".join(f"(?:{h})" for h in HEADS.values())
+_HEADED = re.compile(
+    rf"(?P<name>{NAME}{SP}(?P<head>{_ANY_HEAD})\b"
+    rf"(?:{SP}(?:of|on|for|against|to){SP}(?:the{SP})?{NAME})?)"
+)
+_EVENT_OF = re.compile(
+    rf"\b(?P<name>(?:{WORD}{SP})*(?:Summit|Conference|Decade|Year|Day|Week|Forum)"
+    rf"{SP}(?:of|on|for){SP}(?:the{SP})?{NAME})"
+)
+_INSTRUMENT_OF = re.compile(
+    rf"\b(?P<name>(?:Treaty|Convention|Protocol|Declaration|Covenant|Charter|Agreement)"
+    rf"{SP}(?:of|on|for|against){SP}(?:the{SP})?{NAME})"
+)
+_LAST_AND = re.compile(rf"^.*{SP}and{SP}(?:the{SP})?(?={WORD})")
+_NUMBERED = (
+    (re.compile(r"\bCOP\s?-?(?P<n>\d{1,2})\b"), "Event", "COP{n}"),
+    (re.compile(r"\b[Rr]esolution\s+(?P<n>\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)"), "LegalInstrument", "Resolution {n}"),
+    (re.compile(r"\bArticle\s+(?P<n>\d{1,3}[A-Z]?)\b"), "LegalInstrument", "Article {n}"),
+    (re.compile(r"\b(?:World War (?P<n>II|I|One|Two))\b"), "Event", "World War {n}"),
+)
+_HEAD_TYPE = {type_: re.compile(rf"\b(?:{heads})$") for type_, heads in HEADS.items()}
+_WORDS = re.compile(r"\S+")
+
+
+def find_names(text: str) -> Iterator[Name]:
+    """Yield typed names found by pattern (they may overlap; the caller resolves overlaps)."""
+    yield from _persons(text)
+    yield from _headed(text)
+    for match in _EVENT_OF.finditer(text):
+        yield from _trimmed(match.start("name"), match.group("name"), "Event", "pattern:event")
+    for match in _INSTRUMENT_OF.finditer(text):
+        yield from _trimmed(match.start("name"), match.group("name"), "LegalInstrument", "pattern:instrument")
+    for regex, type_, label in _NUMBERED:
+        for match in regex.finditer(text):
+            number = re.sub(r"\s+", " ", match.group("n"))
+            yield Name(match.start(), match.end(), label.format(n=number), type_, "pattern:numbered")
+
+
+def head_type(name: str) -> str | None:
+    """The type a name's last word gives it, if any: ``head_type("Labour Party")`` is PoliticalParty."""
+    for type_, regex in _HEAD_TYPE.items():
+        if regex.search(name):
+            return type_
+    return None
+
+
+def _persons(text: str) -> Iterator[Name]:
+    for match in _PERSON.finditer(text):
+        words = match.group("name").split()
+        kept: list[str] = []
+        for word in words:
+            if word.rstrip(".,") in _NOT_NAME:
+                break
+            kept.append(word)
+        if not kept or (len(kept) == 1 and len(kept[0]) < 3):
+            continue
+        name = " ".join(kept)
+        start = match.start("name")
+        role = re.sub(r"\s+", " ", match.group("title")).rstrip(".")
+        yield Name(start, start + len(name), name, "Person", "pattern:title", role)
+
+
+def _headed(text: str) -> Iterator[Name]:
+    for match in _HEADED.finditer(text):
+        type_ = head_type(match.group("head")) or "Organization"
+        start, name = match.start("name"), match.group("name")
+        before_head = name[: match.start("head") - start]
+        cut = _LAST_AND.match(before_head)  # "X Partnership and the Ukraine War": keep the last name
+        if cut:
+            start, name = start + cut.end(), name[cut.end() :]
+        for name in _trimmed(start, name, type_, f"pattern:{type_.lower()}"):
+            if type_ == "PoliticalParty" and name.text.split()[0] in _NOT_PARTY_START:
+                continue
+            yield name
+
+
+def _trimmed(start: int, name: str, type_: str, method: str) -> Iterator[Name]:
+    """Drop leading words that open a sentence rather than a name; keep two words at least."""
+    words = list(_WORDS.finditer(name))
+    while len(words) > 1 and (words[0].group() in _LEADING or words[0].group().islower()):
+        words = words[1:]
+    if len(words) < 2:
+        return
+    begin, end = words[0].start(), words[-1].end()
+    text = re.sub(r"\s+", " ", name[begin:end])
+    yield Name(start + begin, start + end, text, type_, method)

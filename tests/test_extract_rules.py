@@ -1,0 +1,124 @@
+"""The extractor's rules one by one: sentences, the name trie, acronyms, names, relations."""
+
+from __future__ import annotations
+
+import doctest
+import re
+
+import pytest
+
+from kg.extract import acronyms, sentences, trie
+from kg.extract.acronyms import find_definitions
+from kg.extract.names import find_names, head_type
+from kg.extract.relations import find_relations, find_triggers
+from kg.extract.sentences import Sentence, split_sentences
+from kg.extract.trie import trie_pattern
+from kg.model import Entity, Mention
+
+
+@pytest.mark.parametrize("module", [sentences, trie, acronyms])
+def test_doctests(module) -> None:
+    assert doctest.testmod(module).failed == 0
+
+
+def test_sentences_keep_offsets_and_abbreviations() -> None:
+    text = "China and the U.S. met in Geneva. Dr. Lee spoke!  Then Mr. Smith left.\nA new line"
+    found = list(split_sentences(text))
+    assert [s.text for s in found] == ["China and the U.S. met in Geneva.", "Dr. Lee spoke!", "Then Mr. Smith left.", "A new line"]
+    assert all(text[s.start : s.end] == s.text for s in found)
+
+
+def test_trie_prefers_the_longest_name_at_word_boundaries() -> None:
+    regex = re.compile(r"(?<!\w)" + trie_pattern(["Guinea", "Guinea-Bissau", "Papua New Guinea", "Niger", "Nigeria"]) + r"(?!\w)")
+    text = "Guinea-Bissau, Papua New Guinea, Guinea, Nigeria and Niger; not Nigerien"
+    assert [m.group() for m in regex.finditer(text)] == ["Guinea-Bissau", "Papua New Guinea", "Guinea", "Nigeria", "Niger"]
+
+
+def test_acronym_definitions_spell_their_initials() -> None:
+    text = (
+        "the new Global Development Initiative (GDI) and Global Security Initiative (GSI). "
+        "The agenda of the Bharatiya Janata Party (BJP). Jammu and Kashmir (J&K). renewable energy (RE)."
+    )
+    assert [(d.long, d.short) for d in find_definitions(text)] == [
+        ("Global Development Initiative", "GDI"),
+        ("Global Security Initiative", "GSI"),
+        ("Bharatiya Janata Party", "BJP"),
+        ("Jammu and Kashmir", "J&K"),
+    ]
+    for d in find_definitions(text):
+        assert text[d.long_start : d.long_end] == d.long and text[d.short_start : d.short_end] == d.short
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        ("Since then, President Xi Jinping has proposed it.", "Xi Jinping", "Person"),
+        ("Secretary-General António Guterres said so.", "António Guterres", "Person"),
+        ("on the agenda of the Bharatiya Janata Party for decades", "Bharatiya Janata Party", "PoliticalParty"),
+        ("The China-Russia Partnership and the Ukraine War: Aligned", "Ukraine War", "Event"),
+        ("We look forward to the Summit of the Future next year.", "Summit of the Future", "Event"),
+        ("At COP28 in Dubai we agreed.", "COP28", "Event"),
+        ("The abrogation of Article 370 changed that.", "Article 370", "LegalInstrument"),
+        ("under resolution 2231 (2015) of the Council", "Resolution 2231 (2015)", "LegalInstrument"),
+        ("We ratified the Convention on the Rights of the Child.", "Convention on the Rights of the Child", "LegalInstrument"),
+    ],
+)
+def test_names_outside_the_knowledge_base_are_typed(text: str, name: str, type_: str) -> None:
+    found = {(n.text, n.type) for n in find_names(text)}
+    assert (name, type_) in found
+    for n in find_names(text):
+        assert n.text == re.sub(r"\s+", " ", text[n.start : n.end]) or n.method == "pattern:numbered"
+
+
+def test_title_cased_headlines_give_no_names() -> None:
+    headline = "Unlocking India’s Energy Transition: Addressing Grid Flexibility Challenges and Solutions"
+    assert list(find_names(headline)) == []
+    assert head_type("Labour Party") == "PoliticalParty"
+
+
+def _entity(key: str, type_: str = "Country") -> Entity:
+    return Entity(id=f"country/{key}", label=key, type=type_)
+
+
+def _mentions(text: str, entities: dict[str, Entity]) -> list[Mention]:
+    found = []
+    for surface, entity in entities.items():
+        for m in re.finditer(re.escape(surface), text):
+            found.append(Mention(surface, m.start(), m.end(), entity, 0.9, "test"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _relations(text: str, entities: dict[str, Entity], speaker: Entity | None = None) -> set[tuple[str, str, str]]:
+    sentence = Sentence(0, len(text), text)
+    found = find_relations(sentence, _mentions(text, entities), find_triggers(text), speaker)
+    return {(r.subject.label, r.predicate, r.object.label) for r in found}
+
+
+CHN, RUS, USA, UKR = (_entity(k) for k in ("CHN", "RUS", "USA", "UKR"))
+GDI = Entity(id="initiative/gdi", label="GDI", type="Initiative")
+
+
+def test_coordinated_subjects_share_the_relation() -> None:
+    text = "China and Russia maintain a strategic partnership rooted in shared opposition to the U.S. and liberal democracies."
+    assert _relations(text, {"China": CHN, "Russia": RUS, "U.S.": USA}) == {
+        ("CHN", "partnerOf", "RUS"), ("CHN", "opposes", "USA"), ("RUS", "opposes", "USA"),
+    }
+
+
+def test_direction_follows_the_trigger() -> None:
+    assert _relations("Russia condemned Ukraine.", {"Russia": RUS, "Ukraine": UKR}) == {("RUS", "opposes", "UKR")}
+    assert _relations("Ukraine was invaded by Russia.", {"Russia": RUS, "Ukraine": UKR}) == {("RUS", "opposes", "UKR")}
+
+
+def test_negated_triggers_give_nothing() -> None:
+    assert _relations("China does not support Russia.", {"China": CHN, "Russia": RUS}) == set()
+
+
+def test_first_person_in_a_speech_is_the_speaker() -> None:
+    text = "To this end, I would like to propose a GDI."
+    assert _relations(text, {"GDI": GDI}, speaker=CHN) == {("CHN", "proposes", "GDI")}
+
+
+def test_types_constrain_arguments() -> None:
+    # An initiative cannot be a partner, a country cannot be proposed.
+    assert _relations("China proposed Russia.", {"China": CHN, "Russia": RUS}) == set()
