@@ -112,7 +112,7 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
         raise KgError("give a query (text, a .rq file or a saved query name), or --list")
     bindings = dict(_split_param(p) for p in params)
     result = queries.run_query(Store(store_path, read_only=True), queries.resolve_query(query), bindings)
-    click.echo(queries.format_result(result, fmt))
+    click.echo(queries.format_result(result, fmt), nl=False)
 
 
 def _split_param(param: str) -> tuple[str, str]:

@@ -224,4 +224,6 @@ def ontology_quads(path: str) -> list[ox.Quad]:
     """graph:ontology: the ontology file, so queries can follow subproperties and classes."""
     graph = _n(ONTOLOGY_GRAPH)
     with open(path, "rb") as handle:
-        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
+        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(handle, format=ox.RdfFormat.TURTLE))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)  # stable blank-node labels
+    return sorted(dataset, key=str)
