@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from kg import graph
 from kg.errors import InputError
@@ -71,6 +70,30 @@ def build(
     return report
 
 
+def build_store(paths: Iterable[str | Path], store_path: Path, **options) -> tuple[BuildReport, Store]:
+    """Build into the store folder ``store_path`` and return it open.
+
+    An existing store is updated document by document, each in a transaction. A new store is
+    bulk-loaded in a ``.partial`` folder beside it and moved into place only once complete, so
+    an interrupted build never leaves a half-written store behind.
+    """
+    if store_path.exists():
+        store = Store(store_path)
+        return build(paths, store, **options), store
+    partial = store_path.with_name(store_path.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    store = Store(partial, bulk=True)
+    try:
+        report = build(paths, store, **options)
+        store.close()
+    except BaseException:
+        del store
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    partial.rename(store_path)
+    return report, Store(store_path)
+
+
 def extract_document(document: Document) -> Extraction:
     """Extract one document in this process (the extractor is built once per process)."""
     global _extractor
@@ -101,8 +124,8 @@ def _extract_and_serialise(document: Document) -> _Built:
     return _Built(
         document_id=document.id,
         source=document.source,
-        document_nquads=ox.serialize(graph.document_quads(extraction), format=ox.RdfFormat.N_QUADS),
-        entity_nquads=ox.serialize(graph.discovered_entity_quads(extraction), format=ox.RdfFormat.N_QUADS),
+        document_nquads=graph.document_nquads(extraction),
+        entity_nquads=graph.discovered_entity_nquads(extraction),
     )
 
 
@@ -114,5 +137,5 @@ def _write(store: Store, batch: list[_Built]) -> None:
 
 def _write_reference_graphs(store: Store) -> None:
     """The ontology and the knowledge base, rewritten on every build so they stay current."""
-    quads = graph.ontology_quads(str(ONTOLOGY_FILE)) + graph.kb_quads(load_kb())
-    store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], quads)
+    data = graph.ontology_nquads(str(ONTOLOGY_FILE)) + graph.kb_nquads(load_kb())
+    store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data)

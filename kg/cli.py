@@ -52,11 +52,10 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
     status is 1 when any input failed.
     """
-    from kg.build import build as run_build
+    from kg.build import build_store
     from kg.summary import format_summary, summarize
 
-    store = Store(store_path)
-    report = run_build(paths, store, workers=workers, on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
+    report, store = build_store(paths, store_path, workers=workers, on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
     if not no_exports:
         _write_exports(store, exports_dir)
     click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -41,66 +41,86 @@ PREFIXES = {
 }
 
 
-def _n(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+# Terms are written as N-Triples text: a build writes over a million quads, and formatting
+# strings is several times faster than building term objects and serialising them.
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _kg(term: str) -> ox.NamedNode:
-    return ox.NamedNode(str(KG[term]))
+def _n(iri: str) -> str:
+    return f"<{iri}>"
+
+
+_KG_TERMS = {name: _n(str(KG._NS) + name) for name in KG.__annotations__}
+
+
+def _kg(term: str) -> str:
+    return _KG_TERMS[term]
+
+
+def _lit(text: str) -> str:
+    return f'"{text.translate(_ESCAPES)}"'
+
+
+def _typed(text: str, datatype: str) -> str:
+    return f'"{text.translate(_ESCAPES)}"^^<{XSD}{datatype}>'
 
 
 A = _n(RDF + "type")
 LABEL = _n(RDFS + "label")
 PREF_LABEL = _n(SKOS + "prefLabel")
 ALT_LABEL = _n(SKOS + "altLabel")
-_INTEGER = _n(XSD + "integer")
-_DECIMAL = _n(XSD + "decimal")
 _DATE_TYPES = ((re.compile(r"\d{4}"), "gYear"), (re.compile(r"\d{4}-\d{2}"), "gYearMonth"), (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"))
+_SAFE = "/-_.~"
 
 
 def entity_iri(entity_id: str) -> str:
-    return ENT + quote(entity_id, safe="/-_.~")
+    return ENT + quote(entity_id, safe=_SAFE)
 
 
 def document_iri(document_id: str) -> str:
-    return DOC + quote(document_id, safe="/-_.~")
+    return DOC + quote(document_id, safe=_SAFE)
 
 
 def document_graph_iri(document_id: str) -> str:
-    return GRAPH + "doc/" + quote(document_id, safe="/-_.~")
+    return GRAPH + "doc/" + quote(document_id, safe=_SAFE)
 
 
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_INTEGER)
+def _int(value: int) -> str:
+    return f'"{value}"^^<{XSD}integer>'
 
 
-def _confidence(value: float) -> ox.Literal:
-    return ox.Literal(f"{value:.2f}", datatype=_DECIMAL)
+def _confidence(value: float) -> str:
+    return f'"{value:.2f}"^^<{XSD}decimal>'
 
 
-def _en(text: str) -> ox.Literal:
-    return ox.Literal(text, language="en")
+def _en(text: str) -> str:
+    return _lit(text) + "@en"
 
 
-def _date(value: str) -> ox.Literal:
+def _date(value: str) -> str:
     for regex, datatype in _DATE_TYPES:
         if regex.fullmatch(value):
-            return ox.Literal(value, datatype=_n(XSD + datatype))
-    return ox.Literal(value)
+            return _typed(value, datatype)
+    return _lit(value)
 
 
-def entity_triples(entity: Entity) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+def _nquads(triples: Iterable[tuple[str, str, str]], graph: str) -> bytes:
+    g = _n(graph)
+    return "".join(f"{s} {p} {o} {g} .\n" for s, p, o in triples).encode()
+
+
+def entity_triples(entity: Entity) -> Iterator[tuple[str, str, str]]:
     """The description of an entity: type, labels, codes, demonyms, capitals, Wikidata match."""
     node = _n(entity_iri(entity.id))
     yield node, A, _kg(entity.type)
-    yield node, LABEL, ox.Literal(entity.label)
+    yield node, LABEL, _lit(entity.label)
     yield node, PREF_LABEL, _en(entity.label)
     for alias in sorted(set(entity.aliases) - {entity.label}):
         yield node, ALT_LABEL, _en(alias)
     if entity.iso2:
-        yield node, _kg("isoAlpha2"), ox.Literal(entity.iso2)
+        yield node, _kg("isoAlpha2"), _lit(entity.iso2)
     if entity.iso3:
-        yield node, _kg("isoAlpha3"), ox.Literal(entity.iso3)
+        yield node, _kg("isoAlpha3"), _lit(entity.iso3)
     for demonym in entity.demonyms:
         yield node, _kg("demonym"), _en(demonym)
     for capital in entity.capitals:
@@ -109,50 +129,44 @@ def entity_triples(entity: Entity) -> Iterator[tuple[ox.NamedNode, ox.NamedNode,
         yield node, _n(SKOS + "exactMatch"), _n(WIKIDATA + entity.wikidata)
 
 
-def kb_quads(kb: KnowledgeBase) -> list[ox.Quad]:
+def kb_nquads(kb: KnowledgeBase) -> bytes:
     """graph:kb: every knowledge-base entity and its curated facts."""
-    graph = _n(KB_GRAPH)
-    quads = [ox.Quad(s, p, o, graph) for entity in kb.entities.values() for s, p, o in entity_triples(entity)]
-    for fact in kb.facts:
-        quads.append(ox.Quad(_n(entity_iri(fact.subject)), _kg(fact.predicate), _n(entity_iri(fact.object)), graph))
-    quads.append(ox.Quad(graph, _n(PROV + "wasAttributedTo"), _n(SOFTWARE), graph))
-    return quads
+    triples = [t for entity in kb.entities.values() for t in entity_triples(entity)]
+    triples += [(_n(entity_iri(f.subject)), _kg(f.predicate), _n(entity_iri(f.object))) for f in kb.facts]
+    triples.append((_n(KB_GRAPH), _n(PROV + "wasAttributedTo"), _n(SOFTWARE)))
+    return _nquads(triples, KB_GRAPH)
 
 
-def discovered_entity_quads(extraction: Extraction) -> list[ox.Quad]:
+def discovered_entity_nquads(extraction: Extraction) -> bytes:
     """graph:entities: descriptions of the entities found outside the knowledge base."""
-    graph = _n(ENTITIES_GRAPH)
-    return [
-        ox.Quad(s, p, o, graph)
-        for entity in extraction.entities
-        if not entity.in_kb
-        for s, p, o in entity_triples(entity)
-    ]
+    triples = (t for entity in extraction.entities if not entity.in_kb for t in entity_triples(entity))
+    return _nquads(triples, ENTITIES_GRAPH)
 
 
-def document_quads(extraction: Extraction) -> list[ox.Quad]:
+def document_nquads(extraction: Extraction) -> bytes:
     """The named graph of one document: its description, mentions, relations and provenance."""
     document = extraction.document
-    graph = _n(document_graph_iri(document.id))
-    doc = _n(document_iri(document.id))
+    graph_iri = document_graph_iri(document.id)
+    doc_iri = document_iri(document.id)
+    doc = _n(doc_iri)
     triples = list(_describe_document(document, doc, extraction))
     for entity_id in sorted({m.entity.id for m in extraction.mentions}):
         triples.append((doc, _kg("mentions"), _n(entity_iri(entity_id))))
     for mention in extraction.mentions:
-        node = _n(f"{doc.value}/m/{mention.start}-{mention.end}")
+        node = _n(f"{doc_iri}/m/{mention.start}-{mention.end}")
         triples += [
             (node, A, _kg("Mention")),
             (node, _kg("mentionOf"), _n(entity_iri(mention.entity.id))),
             (node, _kg("inDocument"), doc),
-            (node, _kg("surfaceForm"), ox.Literal(mention.text)),
+            (node, _kg("surfaceForm"), _lit(mention.text)),
             (node, _kg("start"), _int(mention.start)),
             (node, _kg("end"), _int(mention.end)),
             (node, _kg("confidence"), _confidence(mention.confidence)),
-            (node, _kg("method"), ox.Literal(mention.method)),
+            (node, _kg("method"), _lit(mention.method)),
         ]
     for relation in extraction.relations:
-        triples += _relation_triples(relation, doc)
-    activity = _n(doc.value + "/extraction")
+        triples += _relation_triples(relation, document.id)
+    graph, activity = _n(graph_iri), _n(doc_iri + "/extraction")
     triples += [
         (graph, A, _kg("DocumentGraph")),
         (graph, _n(PROV + "wasDerivedFrom"), doc),
@@ -161,22 +175,22 @@ def document_quads(extraction: Extraction) -> list[ox.Quad]:
         (activity, _n(PROV + "used"), doc),
         (activity, _n(PROV + "wasAssociatedWith"), _n(SOFTWARE)),
     ]
-    return [ox.Quad(s, p, o, graph) for s, p, o in triples]
+    return _nquads(triples, graph_iri)
 
 
-def _describe_document(document: Document, doc: ox.NamedNode, extraction: Extraction) -> Iterator[tuple]:
+def _describe_document(document: Document, doc: str, extraction: Extraction) -> Iterator[tuple[str, str, str]]:
     title = document.title or document.id
     yield doc, A, _kg(document.type)
-    yield doc, LABEL, ox.Literal(title)
-    yield doc, _n(DCTERMS + "title"), ox.Literal(title)
-    yield doc, _kg("documentId"), ox.Literal(document.id)
-    yield doc, _kg("sourceFile"), ox.Literal(document.source)
+    yield doc, LABEL, _lit(title)
+    yield doc, _n(DCTERMS + "title"), _lit(title)
+    yield doc, _kg("documentId"), _lit(document.id)
+    yield doc, _kg("sourceFile"), _lit(document.source)
     if document.date:
         yield doc, _n(DCTERMS + "date"), _date(document.date)
     if document.url:
-        yield doc, _n(SCHEMA + "url"), ox.Literal(document.url)
+        yield doc, _n(SCHEMA + "url"), _lit(document.url)
     if document.author:
-        yield doc, _n(DCTERMS + "creator"), ox.Literal(document.author)
+        yield doc, _n(DCTERMS + "creator"), _lit(document.author)
     publisher = extraction.publisher
     if publisher is not None:
         yield doc, _kg("publishedBy"), _n(entity_iri(publisher.id))
@@ -186,8 +200,8 @@ def _describe_document(document: Document, doc: ox.NamedNode, extraction: Extrac
         parent = _n(DOC + "report/" + slugify(document.part_of))
         yield doc, _kg("isPartOf"), parent
         yield parent, A, _kg("Report")
-        yield parent, LABEL, ox.Literal(document.part_of)
-        yield parent, _n(DCTERMS + "title"), ox.Literal(document.part_of)
+        yield parent, LABEL, _lit(document.part_of)
+        yield parent, _n(DCTERMS + "title"), _lit(document.part_of)
         if publisher is not None:
             yield parent, _kg("publishedBy"), _n(entity_iri(publisher.id))
 
@@ -198,32 +212,38 @@ def relation_id(document_id: str, relation: Relation) -> str:
     return f"{document_iri(document_id)}/r/{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
-def _relation_triples(relation: Relation, doc: ox.NamedNode) -> list[tuple]:
+def _relation_triples(relation: Relation, document_id: str) -> list[tuple[str, str, str]]:
     subject, obj = _n(entity_iri(relation.subject.id)), _n(entity_iri(relation.object.id))
     predicate = _kg(relation.predicate)
-    node = _n(relation_id(doc.value[len(DOC):], relation))
+    node = _n(relation_id(document_id, relation))
+    doc = _n(document_iri(document_id))
     triples = [
         (subject, predicate, obj),
         (node, A, _kg("RelationAssertion")),
         (node, _n(RDF + "subject"), subject),
         (node, _n(RDF + "predicate"), predicate),
         (node, _n(RDF + "object"), obj),
-        (node, _kg("sentence"), ox.Literal(relation.sentence)),
+        (node, _kg("sentence"), _lit(relation.sentence)),
         (node, _kg("start"), _int(relation.start)),
         (node, _kg("end"), _int(relation.end)),
         (node, _kg("confidence"), _confidence(relation.confidence)),
-        (node, _kg("method"), ox.Literal(relation.method)),
+        (node, _kg("method"), _lit(relation.method)),
         (node, _n(PROV + "wasDerivedFrom"), doc),
     ]
     if relation.trigger:
-        triples.append((node, _kg("trigger"), ox.Literal(relation.trigger)))
+        triples.append((node, _kg("trigger"), _lit(relation.trigger)))
     return triples
 
 
-def ontology_quads(path: str) -> list[ox.Quad]:
+def ontology_nquads(path: str) -> bytes:
     """graph:ontology: the ontology file, so queries can follow subproperties and classes."""
-    graph = _n(ONTOLOGY_GRAPH)
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
     with open(path, "rb") as handle:
         dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, graph) for t in ox.parse(handle, format=ox.RdfFormat.TURTLE))
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)  # stable blank-node labels
-    return sorted(dataset, key=str)
+
+    def skolem(term: ox.Term) -> ox.Term:  # blank nodes would get new labels on every load
+        return ox.NamedNode(f"{ONTOLOGY_GRAPH}/genid/{term.value}") if isinstance(term, ox.BlankNode) else term
+
+    quads = (ox.Quad(skolem(q.subject), q.predicate, skolem(q.object), graph) for q in dataset)
+    return ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS)

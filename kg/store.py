@@ -19,12 +19,17 @@ DEFAULT_STORE_DIR = Path(".kg") / "store"
 class Store:
     """A SPARQL dataset of named graphs. ``path=None`` keeps it in memory."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False, bulk: bool = False) -> None:
+        """``bulk=True`` writes without transactions, several times faster: only for a new store
+        that is discarded if the build fails (see ``kg.build.build_store``)."""
         self.path = Path(path) if path is not None else None
+        self.bulk = bulk
+        self.read_only_mode = False
         try:
             if self.path is None:
                 self._store = ox.Store()
             elif read_only:
+                self.read_only_mode = True
                 if not self.path.exists():
                     raise KgError(f"{self.path}: no store here; run `kg build` first")
                 self._store = ox.Store.read_only(str(self.path))
@@ -48,7 +53,10 @@ class Store:
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:
         """Add N-Quads bytes or quads in one transaction (adding a quad twice keeps one)."""
         if isinstance(data, bytes):
-            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            load = self._store.bulk_load if self.bulk else self._store.load
+            load(data, format=ox.RdfFormat.N_QUADS)
+        elif self.bulk:
+            self._store.bulk_extend(data)
         else:
             self._store.extend(data)
 
@@ -90,5 +98,10 @@ class Store:
             tmp.unlink(missing_ok=True)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only_mode:
             self._store.flush()
+
+    def close(self) -> None:
+        """Release the database (its folder can then be moved or opened by another process)."""
+        self.flush()
+        del self._store

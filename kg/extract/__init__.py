@@ -1,0 +1,1 @@
+"""Extraction: find entities and relations in a document (Document -> Extraction)."""
