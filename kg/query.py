@@ -201,7 +201,7 @@ def run_query(store: Store, query: str, params: Mapping[str, str] | None = None)
     A syntax error is a KgError whose message is the parser's, on one line.
     """
     try:
-        result = store.query(bind_params(query, params or {}))
+        result = store.query(bind_params(query, params or {}), prefixes=PREFIXES)
     except KgError as err:
         raise KgError(_cut(str(err), 300)) from err
     if isinstance(result, ox.QuerySolutions):

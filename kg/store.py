@@ -60,10 +60,12 @@ class Store:
         else:
             self._store.extend(data)
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query over the union of all graphs."""
+    def query(
+        self, sparql: str, prefixes: dict[str, str] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the union of all graphs; ``prefixes`` need not be declared."""
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
         except SyntaxError as err:
             raise KgError(f"SPARQL syntax error: {err}") from err
 

@@ -82,7 +82,11 @@ TRIGGERS = (
 
 _NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor|cannot|n't)\b\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
 _COORDINATION = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|-|–|/)\s*)+(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y (?:country|Government|delegation|nation)|[Oo]ur (?:country|Government|nation))\b")
+# "I", "we" or "my country" as the subject of a clause; "the capital of my country" is not one.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|[Ww]e)\b|(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bfor )(?<!\bagainst )(?<!\bwith )(?<!\bon )(?<!\bfrom )(?<!\bby )"
+    r"\b(?:[Mm]y|[Oo]ur) (?:country|Government|delegation|nation)\b"
+)
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
 _MAX_GAP = 120  # characters between a subject and its trigger
 _MAX_OBJECT_GAP = 60  # characters between a trigger and its object
