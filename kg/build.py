@@ -65,6 +65,7 @@ def build(
             _write(store, batch)
             batch = []
     _write(store, batch)
+    _merge_entity_labels(store)
     store.flush()
     report.documents = len(sources)
     return report
@@ -133,6 +134,23 @@ def _write(store: Store, batch: list[_Built]) -> None:
     if batch:
         data = b"".join(b.document_nquads + b.entity_nquads for b in batch)
         store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data)
+
+
+_LABELS = f"""
+    SELECT ?e ?label (COUNT(?m) AS ?n) {{
+      {{ SELECT ?e {{ GRAPH <{graph.ENTITIES_GRAPH}> {{ ?e <{graph.RDFS}label> ?l }} }} GROUP BY ?e HAVING (COUNT(?l) > 1) }}
+      GRAPH <{graph.ENTITIES_GRAPH}> {{ ?e <{graph.RDFS}label> ?label }}
+      OPTIONAL {{ ?m <{graph.KG._NS}mentionOf> ?e ; <{graph.KG._NS}surfaceForm> ?label }}
+    }} GROUP BY ?e ?label"""
+
+
+def _merge_entity_labels(store: Store) -> None:
+    """Give each entity found in several documents under several spellings one label."""
+    labels: dict[str, dict[str, int]] = {}
+    for row in store.select(_LABELS):
+        labels.setdefault(row["e"].value, {})[row["label"].value] = int(row["n"].value)
+    if labels:
+        store.update(graph.label_merge_update(labels))
 
 
 def _write_reference_graphs(store: Store) -> None:

@@ -178,6 +178,25 @@ def document_nquads(extraction: Extraction) -> bytes:
     return _nquads(triples, graph_iri)
 
 
+def label_merge_update(labels: dict[str, dict[str, int]]) -> str:
+    """SPARQL Update giving each entity of graph:entities one label.
+
+    Documents may write a name differently ("António Guterres", "Antonio Guterres"); ``labels``
+    maps an entity IRI to its labels and how often each is used. The most used becomes the
+    label (ties go to the accented, then mixed-case, then first form), the others altLabels.
+    """
+    g = _n(ENTITIES_GRAPH)
+    parts = []
+    for iri, counts in sorted(labels.items()):
+        ranked = sorted(counts, key=lambda l: (-counts[l], l.isupper(), -sum(ord(c) > 127 for c in l), l))
+        e = _n(iri)
+        parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {e} {LABEL} ?l }} }}")
+        parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {e} {PREF_LABEL} ?p }} }}")
+        alternatives = " ".join(f"; {ALT_LABEL} {_en(label)}" for label in ranked[1:])
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{ {e} {LABEL} {_lit(ranked[0])} ; {PREF_LABEL} {_en(ranked[0])} {alternatives} }} }}")
+    return " ;\n".join(parts)
+
+
 def _describe_document(document: Document, doc: str, extraction: Extraction) -> Iterator[tuple[str, str, str]]:
     title = document.title or document.id
     yield doc, A, _kg(document.type)

@@ -69,6 +69,10 @@ class Store:
         except SyntaxError as err:
             raise KgError(f"SPARQL syntax error: {err}") from err
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update request, in one transaction."""
+        self._store.update(sparql)
+
     def select(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         """Run a SELECT query and return its rows as dicts of bound variables."""
         result = self.query(sparql)

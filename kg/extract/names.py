@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
-WORD = rf"[{UPPER}][\w'’]*(?:-[\w'’]+)*"  # a capitalised word, hyphenated parts allowed
+WORD = rf"[{UPPER}]\w*(?:['’-]\w+)*"  # a capitalised word: "Ki-moon", "O'Neill", not "Guterres'"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
@@ -45,7 +45,8 @@ _LEADING = frozenset(
     """The A An This That These Those Our My Its His Her Their Your In On At For With By As And
     But Or Since When While If We I It Today Yesterday Now Then Also Both All Every Each No Not
     Many Some Any Such Through Under Over After Before During Despite From To Of Let Why How
-    What Where Which Who Last Next New Third Second First Another Other""".split()
+    What Where Which Who Last Next New Another Other According Following Given Regarding Thanks
+    Recalling Welcoming Like Unlike Including Under Within Without Among Against""".split()
 )
 # Capitalised words that are not parts of a person's name.
 _NOT_NAME = frozenset(
