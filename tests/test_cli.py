@@ -124,3 +124,9 @@ def test_build_with_bad_input_reports_it_and_exits_1(tmp_path: Path) -> None:
     assert code == 1
     assert "broken.jsonl" in err and "invalid JSON" in err
     assert "documents: 1" in out
+
+
+def test_the_built_sample_passes_the_shapes(built: dict) -> None:
+    code, out, _ = kg("validate", "--store", str(built["store"]))
+    assert code == 0, out
+    assert "no violations" in out
