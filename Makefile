@@ -4,13 +4,20 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser clean
+.PHONY: demo test install browser oxigraph-server clean
 
 demo: $(VENV)/.installed
 	$(BIN)/kg build examples/sample
 
+# The store tests also run against an Oxigraph server (PyPI's oxigraph, a test dependency),
+# which tests/conftest.py starts on a free port of 127.0.0.1 and stops.
 test: $(VENV)/.installed-test browser
 	$(BIN)/pytest
+
+# A SPARQL server for `kg build --store http://127.0.0.1:7878`, its data in .kg/oxigraph.
+OXIGRAPH_BIND ?= 127.0.0.1:7878
+oxigraph-server: $(VENV)/.installed-test
+	$(BIN)/oxigraph serve --location .kg/oxigraph --bind $(OXIGRAPH_BIND) --union-default-graph
 
 install: $(VENV)/.installed
 

@@ -21,7 +21,7 @@ from kg.extract.kb import load_kb
 from kg.ingest import read_documents
 from kg.model import BuildReport, Document, Extraction
 from kg.resources import ONTOLOGY_FILE
-from kg.store import Store
+from kg.store import Store, is_url
 
 _BATCH = 64
 _extractor: Extractor | None = None
@@ -71,13 +71,18 @@ def build(
     return report
 
 
-def build_store(paths: Iterable[str | Path], store_path: Path, **options) -> tuple[BuildReport, Store]:
-    """Build into the store folder ``store_path`` and return it open.
+def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) -> tuple[BuildReport, Store]:
+    """Build into the store ``store_path`` (a folder or a SPARQL server URL) and return it open.
 
-    An existing store is updated document by document, each in a transaction. A new store is
-    bulk-loaded in a ``.partial`` folder beside it and moved into place only once complete, so
-    an interrupted build never leaves a half-written store behind.
+    An existing store is updated document by document, each in a transaction; on a server,
+    each document's graph is replaced whole by one request. A new store folder is bulk-loaded
+    in a ``.partial`` folder beside it and moved into place only once complete, so an
+    interrupted build never leaves a half-written store behind.
     """
+    if is_url(store_path):
+        store = Store(store_path)
+        return build(paths, store, **options), store
+    store_path = Path(store_path)
     if store_path.exists():
         store = Store(store_path)
         return build(paths, store, **options), store

@@ -13,12 +13,14 @@ import click
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.store import DEFAULT_STORE_DIR, Store
+from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url
 
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE_DIR,
-    show_default=True, help="Folder of the embedded triple store.",
+    "--store", "store_path", default=DEFAULT_STORE_DIR, show_default=True, envvar=STORE_ENV,
+    callback=lambda ctx, param, value: value if is_url(value) else Path(value),
+    help="Folder of the embedded triple store, or a SPARQL server URL: http://127.0.0.1:7878 "
+    "(Oxigraph), fuseki+http://…/ds, graphdb+http://…/repositories/x, virtuoso+http://…",
 )
 
 
@@ -92,6 +94,19 @@ def extract(paths: tuple[Path, ...], fmt: str) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--baseline", type=click.Choice(["auto", "spacy", "gazetteer", "none"]), default="auto", show_default=True,
+              help="What to compare with: spaCy NER if installed (auto), else an exact-name gazetteer.")
+@click.option("--errors", type=int, default=30, show_default=True, help="How many misses and additions to list.")
+def evaluate(gold_dir: Path, baseline: str, errors: int) -> None:
+    """Score the extractor against a gold standard (eval/README.md): P, R and F1 by type and family."""
+    from kg.eval import evaluate as run_evaluation
+    from kg.eval.report import format_report
+
+    click.echo(format_report(run_evaluation(gold_dir, baseline), errors))
+
+
 @main.command()
 @click.argument("query", required=False)
 @store_option
@@ -142,3 +157,42 @@ def validate(store_path: Path) -> None:
     report = validate_store(Store(store_path, read_only=True))
     click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf"]),
+              default="trig", show_default=True, help="RDF (Turtle is the union of the graphs), or GraphML/GEXF for Gephi.")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="File to write [default: exports/graph.<ext>].")
+def export(store_path: Path, fmt: str, out: Path | None) -> None:
+    """Write the graph to a file: RDF straight from the store, or the entity graph for Gephi."""
+    from kg.export import EXTENSIONS, export as write_export
+
+    path = write_export(Store(store_path, read_only=True), fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=7879, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-results", type=int, default=10_000, show_default=True, help="Rows or triples per answer; more are cut.")
+@click.option("--allow-updates", is_flag=True, help="Accept SPARQL Update from requests that carry the token.")
+@click.option("--update-token", envvar="KG_UPDATE_TOKEN", help="Bearer token for updates [env: KG_UPDATE_TOKEN].")
+@click.option("--allow-service", multiple=True, metavar="HOST", help="A host that SERVICE may call (repeatable).")
+@click.option("--get", "get_target", metavar="PATH", help="Answer one GET request (e.g. '/sparql?query=…') and exit.")
+def serve(store_path: Path, host: str, port: int, timeout: float, max_results: int, allow_updates: bool,
+          update_token: str | None, allow_service: tuple[str, ...], get_target: str | None) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint with a query page (read-only unless --allow-updates)."""
+    from kg import server
+
+    settings = server.ServerSettings(host=host, port=port, timeout=timeout, max_results=max_results,
+                                     allow_updates=allow_updates, update_token=update_token,
+                                     allow_service=frozenset(allow_service), graph_html=EXPORTS_DIR / "graph.html")
+    store = Store(store_path, read_only=not allow_updates)
+    if get_target:
+        response = server.get(store, settings, get_target)
+        click.echo(response.body, nl=False)
+        sys.exit(1 if response.status >= 400 else 0)
+    server.serve(store, settings, on_start=lambda url: click.echo(f"serving {store_path} at {url} (Ctrl-C stops)"))

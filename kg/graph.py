@@ -164,8 +164,9 @@ def document_nquads(extraction: Extraction) -> bytes:
             (node, _kg("confidence"), _confidence(mention.confidence)),
             (node, _kg("method"), _lit(mention.method)),
         ]
+    asserted_by = extraction.speaker or extraction.publisher
     for relation in extraction.relations:
-        triples += _relation_triples(relation, document.id)
+        triples += _relation_triples(relation, document, asserted_by)
     graph, activity = _n(graph_iri), _n(doc_iri + "/extraction")
     triples += [
         (graph, A, _kg("DocumentGraph")),
@@ -231,13 +232,14 @@ def relation_id(document_id: str, relation: Relation) -> str:
     return f"{document_iri(document_id)}/r/{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
 
-def _relation_triples(relation: Relation, document_id: str) -> list[tuple[str, str, str]]:
+def _relation_triples(relation: Relation, document: Document, asserted_by: Entity | None) -> list[tuple[str, str, str]]:
+    """The evidence of a relation, and the plain fact unless it is negated or hedged."""
     subject, obj = _n(entity_iri(relation.subject.id)), _n(entity_iri(relation.object.id))
     predicate = _kg(relation.predicate)
-    node = _n(relation_id(document_id, relation))
-    doc = _n(document_iri(document_id))
-    triples = [
-        (subject, predicate, obj),
+    node = _n(relation_id(document.id, relation))
+    doc = _n(document_iri(document.id))
+    triples = [] if relation.negated or relation.hedged else [(subject, predicate, obj)]
+    triples += [
         (node, A, _kg("RelationAssertion")),
         (node, _n(RDF + "subject"), subject),
         (node, _n(RDF + "predicate"), predicate),
@@ -251,6 +253,13 @@ def _relation_triples(relation: Relation, document_id: str) -> list[tuple[str, s
     ]
     if relation.trigger:
         triples.append((node, _kg("trigger"), _lit(relation.trigger)))
+    for flag in ("negated", "hedged"):
+        if getattr(relation, flag):
+            triples.append((node, _kg(flag), _typed("true", "boolean")))
+    if asserted_by is not None:
+        triples.append((node, _kg("assertedBy"), _n(entity_iri(asserted_by.id))))
+    if document.date:
+        triples.append((node, _n(DCTERMS + "date"), _date(document.date)))
     return triples
 
 

@@ -92,8 +92,10 @@ class Relation:
     start: int  # offsets of the sentence in the document text
     end: int
     confidence: float
-    method: str  # extractor rule, e.g. "pattern:partnership"
+    method: str  # extractor rule, e.g. "pattern:partnerOf"
     trigger: str = ""  # the words that signalled the relation
+    negated: bool = False  # "does not support": kept as evidence, not as a fact
+    hedged: bool = False  # "could support", "if X were to join": likewise
 
 
 @dataclass(frozen=True)

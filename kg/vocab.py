@@ -58,6 +58,18 @@ class KG(DefinedNamespace):
     partOf: URIRef
     locatedIn: URIRef
     presentIn: URIRef
+    agreesWith: URIRef
+    consultsWith: URIRef
+    aids: URIRef
+    demandsFrom: URIRef
+    accuses: URIRef
+    rejects: URIRef
+    threatens: URIRef
+    protests: URIRef
+    sanctions: URIRef
+    coerces: URIRef
+    attacks: URIRef
+    participatesIn: URIRef
     # Publication relations
     mentions: URIRef
     publishedBy: URIRef
@@ -76,6 +88,9 @@ class KG(DefinedNamespace):
     end: URIRef
     sentence: URIRef
     trigger: URIRef
+    negated: URIRef
+    hedged: URIRef
+    assertedBy: URIRef
     confidence: URIRef
     method: URIRef
     # Documents

@@ -10,7 +10,8 @@ import pytest
 from kg.extract import acronyms, sentences, trie
 from kg.extract.acronyms import find_definitions
 from kg.extract.names import find_names, head_type
-from kg.extract.relations import find_relations, find_triggers
+from kg.extract.relations import find_relations
+from kg.extract.triggers import find_triggers
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.trie import trie_pattern
 from kg.model import Entity, Mention
@@ -88,10 +89,14 @@ def _mentions(text: str, entities: dict[str, Entity]) -> list[Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _relations(text: str, entities: dict[str, Entity], speaker: Entity | None = None) -> set[tuple[str, str, str]]:
+def _found(text: str, entities: dict[str, Entity], speaker: Entity | None = None) -> list:
     sentence = Sentence(0, len(text), text)
-    found = find_relations(sentence, _mentions(text, entities), find_triggers(text), speaker)
-    return {(r.subject.label, r.predicate, r.object.label) for r in found}
+    return list(find_relations(sentence, _mentions(text, entities), find_triggers(text), speaker))
+
+
+def _relations(text: str, entities: dict[str, Entity], speaker: Entity | None = None) -> set[tuple[str, str, str]]:
+    """The plain relations: neither negated nor hedged."""
+    return {(r.subject.label, r.predicate, r.object.label) for r in _found(text, entities, speaker) if not (r.negated or r.hedged)}
 
 
 CHN, RUS, USA, UKR = (_entity(k) for k in ("CHN", "RUS", "USA", "UKR"))
@@ -106,12 +111,43 @@ def test_coordinated_subjects_share_the_relation() -> None:
 
 
 def test_direction_follows_the_trigger() -> None:
-    assert _relations("Russia condemned Ukraine.", {"Russia": RUS, "Ukraine": UKR}) == {("RUS", "opposes", "UKR")}
-    assert _relations("Ukraine was invaded by Russia.", {"Russia": RUS, "Ukraine": UKR}) == {("RUS", "opposes", "UKR")}
+    both = {"Russia": RUS, "Ukraine": UKR}
+    assert _relations("Russia condemned Ukraine.", both) == {("RUS", "protests", "UKR")}
+    assert _relations("Ukraine condemned Russia.", both) == {("UKR", "protests", "RUS")}
+    assert _relations("Ukraine was invaded by Russia.", both) == {("RUS", "attacks", "UKR")}
+    assert _relations("Russia accuses Ukraine of provocations.", both) == {("RUS", "accuses", "UKR")}
 
 
-def test_negated_triggers_give_nothing() -> None:
-    assert _relations("China does not support Russia.", {"China": CHN, "Russia": RUS}) == set()
+@pytest.mark.parametrize(
+    ("text", "predicate"),
+    [
+        ("China signed an agreement with Russia.", "agreesWith"),
+        ("China held talks with Russia.", "consultsWith"),
+        ("China provided vaccines to Russia.", "aids"),
+        ("China called on Russia to withdraw.", "demandsFrom"),
+        ("China rejected Russia's claims.", "rejects"),
+        ("China threatened Russia.", "threatens"),
+        ("China imposed sanctions on Russia.", "sanctions"),
+        ("China occupies parts of Russia.", "coerces"),
+        ("China launched an attack on Russia.", "attacks"),
+    ],
+)
+def test_event_families(text: str, predicate: str) -> None:
+    assert ("CHN", predicate, "RUS") in _relations(text, {"China": CHN, "Russia": RUS})
+
+
+def test_a_specific_trigger_hides_the_generic_one_inside_it() -> None:
+    assert _relations("Russia's aggression against Ukraine.", {"Russia": RUS, "Ukraine": UKR}) == {("RUS", "attacks", "UKR")}
+
+
+def test_negated_and_hedged_relations_are_marked_not_dropped() -> None:
+    negated = _found("China does not support Russia.", {"China": CHN, "Russia": RUS})
+    assert [(r.predicate, r.negated, r.hedged) for r in negated] == [("supports", True, False)]
+    hedged = _found("China could support Russia.", {"China": CHN, "Russia": RUS})
+    assert [(r.predicate, r.negated, r.hedged) for r in hedged] == [("supports", False, True)]
+    conditional = _found("If Palestine were to join the BRICS, it would matter.", {"Palestine": _entity("PSE"), "BRICS": _entity("BRICS", "InternationalOrganization")})
+    assert all(r.hedged for r in conditional) and conditional
+    assert not _found("To this end, I would like to propose a GDI.", {"GDI": GDI}, speaker=CHN)[0].hedged
 
 
 def test_first_person_in_a_speech_is_the_speaker() -> None:
@@ -122,3 +158,10 @@ def test_first_person_in_a_speech_is_the_speaker() -> None:
 def test_types_constrain_arguments() -> None:
     # An initiative cannot be a partner, a country cannot be proposed.
     assert _relations("China proposed Russia.", {"China": CHN, "Russia": RUS}) == set()
+
+
+def test_first_person_objects_are_the_speaker() -> None:
+    assert _relations("Russia attacked my country in 2008.", {"Russia": RUS}, speaker=UKR) == {("RUS", "attacks", "UKR")}
+    # "the capital of my country" is not the subject of "against".
+    text = "attacks against the capital of my country, as well as against Russia."
+    assert ("UKR", "attacks", "RUS") not in _relations(text, {"Russia": RUS}, speaker=UKR)

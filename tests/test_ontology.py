@@ -76,7 +76,14 @@ def test_hierarchy(ontology: Graph) -> None:
 
 def test_symmetric_relations(ontology: Graph) -> None:
     symmetric = set(ontology.subjects(RDF.type, OWL.SymmetricProperty))
-    assert symmetric == {KG.partnerOf, KG.cooperatesWith, KG.rivalOf}
+    assert symmetric == {KG.partnerOf, KG.cooperatesWith, KG.rivalOf, KG.agreesWith, KG.consultsWith}
+
+
+def test_every_relation_belongs_to_one_family(ontology: Graph) -> None:
+    families = {KG.cooperation, KG.conflict, KG.structural}
+    relations = set(ontology.subjects(RDFS.subPropertyOf, None)) - families - {KG.mentions, KG.publishedBy, KG.isPartOf, KG.speaker}
+    for relation in relations:
+        assert len(set(ontology.objects(relation, RDFS.subPropertyOf)) & families) == 1, relation
 
 
 def test_entity_names_are_documented(ontology: Graph) -> None:

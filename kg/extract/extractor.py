@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
-from kg.extract.names import head_type, find_names
-from kg.extract.relations import find_relations, find_triggers, known_relations
+from kg.extract.names import Name, find_names, head_type
+from kg.extract.relations import find_relations, known_relations
+from kg.extract.triggers import find_triggers
 from kg.extract.sentences import split_sentences
 from kg.extract.trie import trie_pattern
 from kg.model import Document, Entity, Extraction, Mention, Relation
@@ -39,6 +40,20 @@ SEGMENTS = {
 }
 CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capital": 0.7}
 _PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
+# A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";
+# "a meeting in Addis Ababa" is a place.
+_GOVERNMENT_VERB = re.compile(
+    r"^(?:['’]s\b|\s+(?:has|have|had|is|was|says|said|will|would|wants|insists|insisted|claims|claimed|announced|"
+    r"decided|continues|refuses|refused|must|should|can|cannot|could|may|might|did|does|and\s+\w+\s+(?:have|are|were)))\b"
+)
+_LANGUAGE = re.compile(r"^-speaking\b")
+# Organizations whose name says they are intergovernmental.
+_INTERGOVERNMENTAL = re.compile(
+    r"\b(?:International|United Nations|UN|World|Intergovernmental|Inter-American|Pan American|Multinational|"
+    r"Regional|African|European|Asian|Caribbean|Arab|Islamic|Pacific|Commonwealth)\b|\b(?:Mission|Task Force)\b"
+)
+# "Millennium Challenge Corporation of the United States": a name ends before "of" + a known name.
+_OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?")
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 
@@ -90,8 +105,17 @@ class Extractor:
 
     def _read_hit(self, hit: Hit, text: str, certain: set[str]) -> _Candidate | None:
         """The one reading of a knowledge-base match, or None when it stays ambiguous."""
-        readings = [f for f in hit.forms if not f.ambiguous]
+        readings = [f for f in hit.forms if not f.ambiguous and self._fits_context(f, text, hit.end)]
+        if not readings and all(not f.ambiguous for f in hit.forms):
+            return None
         if not readings:
+            contextual = [f for f in hit.forms if f.text[:4] in ("the ", "this")]
+            if contextual:  # "the Union", "the Assembly": only what the document names in full
+                known = {f.entity_id for f in contextual if f.entity_id in certain}
+                if len(known) != 1:
+                    return None
+                form = next(f for f in contextual if f.entity_id in known)
+                return _Candidate(hit.start, hit.end, self.kb.get(form.entity_id), 0.7, "gazetteer:context", _PRIORITY["kb"])
             if _looks_like_person(text, hit.start, hit.end):
                 return None
             readings = [f for f in hit.forms if f.kind in ("name", "alias", "acronym")]
@@ -108,17 +132,34 @@ class Extractor:
             f"gazetteer:{form.kind}", _PRIORITY["weak" if weak else "kb"],
         )
 
+    @staticmethod
+    def _fits_context(form: SurfaceForm, text: str, end: int) -> bool:
+        """Capitals only where they stand for a government; demonyms not for languages."""
+        following = text[end : end + 40]
+        if form.kind == "capital":
+            return bool(_GOVERNMENT_VERB.match(following))
+        if form.kind == "demonym":
+            return not _LANGUAGE.match(following)
+        return True
+
     def _known_entity(self, name: str) -> Entity | None:
         form = self._forms_by_text.get(normalize(name))
         return self.kb.get(form.entity_id) if form is not None and form.kind != "demonym" else None
+
+    def _entity(self, name: str, type_: str, aliases: tuple[str, ...] = ()) -> Entity:
+        """The knowledge-base entity of this name, or of this id once spelled differently
+        ("Treaty on The Prohibition ..."), else a new entity found in the text."""
+        if type_ == "Organization" and _INTERGOVERNMENTAL.search(name):
+            type_ = "InternationalOrganization"
+        found = new_entity(name, type_, aliases)
+        return self._known_entity(name) or self.kb.entities.get(found.id) or found
 
     def _defined_acronyms(self, text: str, local: dict[str, Entity]) -> list[_Candidate]:
         found = []
         for definition in find_definitions(text):
             entity = self._known_entity(definition.long)
             if entity is None:
-                type_ = head_type(definition.long) or "Organization"
-                entity = new_entity(definition.long, type_, (definition.short,))
+                entity = self._entity(definition.long, head_type(definition.long) or "Organization", (definition.short,))
                 found.append(_Candidate(definition.long_start, definition.long_end, entity, 0.8, "pattern:acronym-definition", _PRIORITY["pattern"]))
             if definition.short not in self.gazetteer:
                 local[definition.short] = entity
@@ -126,8 +167,8 @@ class Extractor:
 
     def _pattern_names(self, text: str, local: dict[str, Entity]) -> list[_Candidate]:
         found = []
-        for name in find_names(text):
-            entity = self._known_entity(name.text) or new_entity(name.text, name.type)
+        for name in map(self._cut_known_tail, find_names(text)):
+            entity = self._entity(name.text, name.type)
             found.append(_Candidate(name.start, name.end, entity, 0.7, name.method, _PRIORITY["pattern"]))
             if name.type == "Person":
                 local.setdefault(name.text, entity)
@@ -135,6 +176,15 @@ class Extractor:
                 if len(surname) > 3 and surname not in self.gazetteer and len(name.text.split()) > 1:
                     local.setdefault(surname, entity)
         return found
+
+    def _cut_known_tail(self, name: Name) -> Name:
+        """Cut "X of the Y" before "of" when Y is a known name and X still has a head word."""
+        for tail in reversed(list(_OF_TAIL.finditer(name.text))):
+            rest = name.text[tail.end() :]
+            head = name.text[: tail.start()]
+            if rest in self.gazetteer and head_type(head) is not None:
+                return replace(name, end=name.start + len(head), text=head)
+        return name
 
     def _relations(self, text: str, mentions: tuple[Mention, ...], speaker: Entity | None) -> tuple[Relation, ...]:
         starts = [m.start for m in mentions]

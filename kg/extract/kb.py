@@ -38,6 +38,7 @@ SEGMENTS = {
     "Initiative": "initiative",
     "Region": "region",
     "LegalInstrument": "instrument",
+    "Event": "event",
 }
 FORM_KINDS = ("name", "alias", "acronym", "demonym", "capital")  # precedence within one entity
 PREDICATES = ("memberOf", "partOf", "proposes", "locatedIn")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
-WORD = rf"[{UPPER}]\w*(?:['’-]\w+)*"  # a capitalised word: "Ki-moon", "O'Neill", not "Guterres'"
+WORD = rf"[{UPPER}]\w*(?:(?:['’](?!s\b)|-)\w+)*"  # "Ki-moon", "O'Neill"; not "Guterres'" nor "Iran's"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
@@ -22,6 +22,7 @@ NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
 # Head words that end a name and give its type.
 HEADS = {
     "PoliticalParty": "Party",
+    "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision",
     "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
     "|Pandemic|Crisis|Dialogue|Decade|Days?|Week",
     "LegalInstrument": "Treaty|Agreement|Convention|Protocol|Accords?|Charter|Declaration"
@@ -46,7 +47,8 @@ _LEADING = frozenset(
     But Or Since When While If We I It Today Yesterday Now Then Also Both All Every Each No Not
     Many Some Any Such Through Under Over After Before During Despite From To Of Let Why How
     What Where Which Who Last Next New Another Other According Following Given Regarding Thanks
-    Recalling Welcoming Like Unlike Including Under Within Without Among Against""".split()
+    Recalling Welcoming Like Unlike Including Under Within Without Among Against Chairman Chairperson
+    Deputy Chief Head Director Secretary Minister President Vice Member Members""".split()
 )
 # Capitalised words that are not parts of a person's name.
 _NOT_NAME = frozenset(
@@ -87,6 +89,7 @@ _NUMBERED = (
     (re.compile(r"\b[Rr]esolution\s+(?P<n>\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)"), "LegalInstrument", "Resolution {n}"),
     (re.compile(r"\bArticle\s+(?P<n>\d{1,3}[A-Z]?)\b"), "LegalInstrument", "Article {n}"),
     (re.compile(r"\b(?:World War (?P<n>II|I|One|Two))\b"), "Event", "World War {n}"),
+    (re.compile(r"\b(?P<n>(?:Hurricane|Cyclone|Typhoon|Tropical Storm) [A-Z][a-z]+)\b"), "Event", "{n}"),
 )
 _HEAD_TYPE = {type_: re.compile(rf"\b(?:{heads})$") for type_, heads in HEADS.items()}
 _WORDS = re.compile(r"\S+")
@@ -119,7 +122,7 @@ def _persons(text: str) -> Iterator[Name]:
         words = match.group("name").split()
         kept: list[str] = []
         for word in words:
-            if word.rstrip(".,") in _NOT_NAME:
+            if any(part in _NOT_NAME for part in word.rstrip(".,").split("-")):
                 break
             kept.append(word)
         if not kept or (len(kept) == 1 and len(kept[0]) < 3):

@@ -1,126 +1,95 @@
-"""Typed relations between the entities of one sentence, found by trigger words.
+"""Typed relations between the entities of one sentence, found around trigger words.
 
-A trigger ("partnership with", "challenger to", "proposed by") names a predicate and says where
-its arguments stand:
+For a trigger (kg.extract.triggers) the subject is the nearest entity of a fitting type
+before it, together with the entities co-ordinated with it ("China and Russia"); the object is
+the nearest fitting entity after it, within a short gap that no clause boundary crosses.
+Passive, "between" and pair triggers turn this around as their names say.
 
-- ``right``: the subject is the nearest fitting entity before the trigger (with the entities
-  co-ordinated with it: "China and Russia"), the object the nearest fitting one after it;
-- ``passive``: "proposed by X": X is the subject, the nearest fitting entity before is the object;
-- ``between``: "partnership between X and Y";
-- ``pair``: the co-ordinated entities before the trigger relate to each other
-  ("China and Russia maintain a strategic partnership", "the China-Russia Partnership").
-
-Each predicate constrains the types of its subject and object. A trigger closely preceded by
-a negation ("does not support") gives no relation. In a speech, "I", "we" or "my country"
-before the trigger stand for the speaker's country.
+In a speech, "I", "we" or "my country" as a subject, and "us" or "my country" as an object,
+stand for the speaker's country. A trigger under a negation ("does not support") or a hedge
+("could support", "if they were to join") still gives a relation, marked ``negated`` or
+``hedged``, so that it can be shown as evidence but is kept out of the plain facts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from kg.extract.sentences import Sentence
+from kg.extract.triggers import SYMMETRIC, Trigger, TriggerMatch
 from kg.model import Entity, Mention, Relation
 
-AGENTS = frozenset({"Country", "InternationalOrganization", "PoliticalParty", "Organization", "Person"})
-ACTORS = AGENTS | {"Region"}
-ANY = ACTORS | {"Initiative", "Event", "LegalInstrument"}
-
-# predicate -> (subject types, object types)
-SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "partnerOf": (ACTORS, ACTORS),
-    "cooperatesWith": (ACTORS, ACTORS),
-    "supports": (ACTORS, ANY - {"Event"}),
-    "rivalOf": (ACTORS, ACTORS),
-    "opposes": (ACTORS, ANY),
-    "proposes": (AGENTS, frozenset({"Initiative"})),
-    "memberOf": (frozenset({"Country", "Organization", "InternationalOrganization"}), frozenset({"InternationalOrganization"})),
-    "partOf": (frozenset({"Region", "Country"}), frozenset({"Region", "Country"})),
-    "locatedIn": (frozenset({"Region", "Event", "Organization"}), frozenset({"Country", "Region"})),
-    "presentIn": (AGENTS, frozenset({"Region", "Country"})),
-}
-SYMMETRIC = frozenset({"partnerOf", "cooperatesWith", "rivalOf"})
-
-
-@dataclass(frozen=True)
-class Trigger:
-    predicate: str
-    pattern: re.Pattern[str]
-    form: str  # "right", "passive", "between" or "pair"
-    confidence: float
-    name: str
-
-
-def _trigger(predicate: str, form: str, confidence: float, name: str, words: str) -> Trigger:
-    passive_next = r"(?!\s+by\b)" if form == "right" else ""  # "invaded by" is not "invaded"
-    return Trigger(predicate, re.compile(rf"\b(?:{words})\b{passive_next}"), form, confidence, name)
-
-
-TRIGGERS = (
-    _trigger("partnerOf", "right", 0.8, "partnership", r"(?:strategic |comprehensive |special |close )?partner(?:ship)?s? (?:with|of)|all(?:y|ies) of|allied with|alliance with"),
-    _trigger("partnerOf", "between", 0.8, "partnership", r"partnership between|alliance between"),
-    _trigger("partnerOf", "pair", 0.75, "partnership", r"partnerships?|partners|allies|alliance"),
-    _trigger("cooperatesWith", "right", 0.75, "cooperation", r"(?:cooperat|collaborat)(?:e|es|ed|ing|ion)(?: \w+){0,2}? with|work(?:s|ed|ing)? (?:closely |together )?with|pivot(?:s|ed|ing)? to(?:wards?)?|engagement with"),
-    _trigger("cooperatesWith", "between", 0.75, "cooperation", r"cooperation between|collaboration between"),
-    _trigger("cooperatesWith", "pair", 0.7, "cooperation", r"cooperat(?:e|ed|ing)"),
-    _trigger("supports", "right", 0.7, "support", r"support(?:s|ed|ing)?|(?:in )?support (?:of|for)|back(?:s|ed|ing)|endors(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|commend(?:s|ed|ing)?|champion(?:s|ed|ing)?|join(?:s|ed|ing)?|participat(?:e|es|ed|ing|ion) in|signed up to"),
-    _trigger("supports", "passive", 0.7, "support", r"supported by|backed by|endorsed by"),
-    _trigger("rivalOf", "right", 0.8, "rivalry", r"(?:main |chief |principal |strategic )?(?:challenger|rival|competitor)s? (?:to|of)|rivalry with|compet(?:e|es|ed|ing|ition) with|challeng(?:e|es|ed|ing)|confront(?:s|ed|ing|ation with)?"),
-    _trigger("rivalOf", "between", 0.8, "rivalry", r"(?:rivalry|competition|confrontation|tensions?) between"),
-    _trigger("rivalOf", "pair", 0.7, "rivalry", r"rivals|rivalry"),
-    _trigger("opposes", "right", 0.75, "opposition", r"oppos(?:e|es|ed|ing)|opposition to|against|condemn(?:s|ed|ing)?|reject(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|sanction(?:s|ed|ing)?|invasion of|invad(?:e|es|ed|ing)|attack(?:s|ed|ing)? on"),
-    _trigger("opposes", "passive", 0.75, "opposition", r"opposed by|condemned by|rejected by|sanctioned by|invaded by|attacked by"),
-    _trigger("proposes", "right", 0.8, "proposal", r"propos(?:e|es|ed|ing|al of)|put(?:s|ting)? forward|launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|initiat(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|lead(?:s|ing)?|spearhead(?:s|ed|ing)?"),
-    _trigger("proposes", "passive", 0.8, "proposal", r"proposed by|launched by|put forward by|initiated by|introduced by|led by|spearheaded by"),
-    _trigger("memberOf", "right", 0.8, "membership", r"members?(?: states?| countr(?:y|ies))? (?:of|in)|membership (?:of|in)|join(?:s|ed|ing)?|accession to|acceded to|admitted to|admission to"),
-    _trigger("partOf", "right", 0.7, "part", r"(?:an? |integral )?part of"),
-    _trigger("locatedIn", "right", 0.7, "location", r"located in|situated in|in the heart of"),
-    _trigger("presentIn", "right", 0.7, "presence", r"presence in|present in|deployed (?:to|in)|stationed in|troops in|bases? in|contributions? to"),
+_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|neither|nor|cannot|n't|refus(?:e|es|ed|ing) to|fail(?:s|ed)? to)\b\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
 )
-
-_NEGATION = re.compile(r"\b(?:not|never|no longer|neither|nor|cannot|n't)\b\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
-_COORDINATION = re.compile(r"^(?:\s*(?:,|and|&|or|as well as|-|–|/)\s*)+(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
+# A call to end, or a fight against, what the trigger names: "the lifting of sanctions against
+# Cuba", "fighting against the occupation of Afghanistan": the speaker does not do it.
+_COUNTERED = re.compile(
+    r"\b(?:lift(?:s|ed|ing)?|end(?:s|ed|ing)?|an end to|remov(?:e|es|ed|ing|al)|against|resist(?:s|ed|ing|ance to)?|"
+    r"counter(?:s|ed|ing)?|prevent(?:s|ed|ing|ion of)?)\b[^\w,;:]*(?:[\w-]+[^\w,;:]+){0,6}$",
+    re.IGNORECASE,
+)
+# "we are blamed for": a passive with no agent names no subject.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# Between a trigger and its object, "of" marks the object as a modifier ("the President of the
+# General Assembly"), except after heads that stand for the state ("the people of Palestine").
+_OF_HEAD = re.compile(r"\b(\w+)\s+of\b", re.IGNORECASE)
+_STATE_HEADS = frozenset(
+    """government people peoples authorities leadership state republic kingdom country nation citizens
+    population part parts territory territories region regions area areas province provinces land lands
+    soil sovereignty independence integrity capital coast""".split()
+)
+_MODIFIED_AFTER = re.compile(
+    r"^\s+(?:resolutions?|declarations?|initiatives?|plans?|programmes?|programs?|missions?|agenda|statements?|"
+    r"reports?|decisions?|summits?|conferences?|efforts?|accords?|agreements?|treaty|conventions?|frameworks?|"
+    r"strateg(?:y|ies)|polic(?:y|ies)|positions?|projects?|operations?|standards?|guidelines?|mandates?)\b",
+    re.IGNORECASE,
+)
+# A modal, an intention or an obligation governing the trigger's clause ("would like to
+# propose" is a proposal, "must support" is not yet support).
+_HEDGE = re.compile(
+    r"\b(?:could|may|might|would(?! like)|should|must|needs? to|have to|has to|plans? to|planning to|"
+    r"intends? to|intending to|hopes? (?:to|that)|aims? to|seeks? to|expected to|likely to|considering|"
+    r"ready to|willing to|confident that|urgent that)\b[^\w,;:]*(?:[\w-]+[^\w,;:]+){0,5}$",
+    re.IGNORECASE,
+)
+# A claim reported from someone else: "NATO has declared that our country poses a threat".
+_REPORTED = re.compile(r"\b(?:claim|alleg|declar|say|said|assert|pretend|accus)\w*\s+that\b[^;:]*$", re.IGNORECASE)
+# A request that someone else act: "our request to the Council to support X".
+_REQUESTED = re.compile(
+    r"\b(?:request(?:s|ed)?|urg(?:e|es|ed)|call(?:s|ed)? (?:up)?on|invit(?:e|es|ed)|ask(?:s|ed)?|appeal(?:s|ed)?|"
+    r"encourag(?:e|es|ed))\b[^.;:]*\bto\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"(?:^|[,;:]\s*)(?:if|unless|whether|should)\b", re.IGNORECASE)
+# The link between the two entities nearest the trigger must be "and" (or a hyphen: "China-Russia");
+# further ones may be commas: "X, Y and Z". "With regard to X, Y supports" is not a list.
+_AND = re.compile(r"^\s*(?:,?\s*(?:and|&|or|as well as)|-|–|/)\s+(?:the\s+)?(?:new\s+)?$|^[-–/]$", re.IGNORECASE)
+_COMMA_OR_AND = re.compile(r"^\s*(?:,|,?\s*(?:and|&|or|as well as))\s+(?:the\s+)?(?:new\s+)?$", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
+_DEMONYM_AS_ACTOR = re.compile(r"^\s+(?:people|peoples|government|authorities|nation|forces|army|troops|leadership|side|state|regime|federation)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|where|when|because|although|though|after|before|since|until)\b", re.IGNORECASE)
+_PREPOSITION_BEFORE = r"(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bfor )(?<!\bagainst )(?<!\bwith )(?<!\bon )(?<!\bfrom )(?<!\bby )"
 # "I", "we" or "my country" as the subject of a clause; "the capital of my country" is not one.
-_FIRST_PERSON = re.compile(
-    r"\b(?:I|[Ww]e)\b|(?<!\bof )(?<!\bto )(?<!\bin )(?<!\bfor )(?<!\bagainst )(?<!\bwith )(?<!\bon )(?<!\bfrom )(?<!\bby )"
-    r"\b(?:[Mm]y|[Oo]ur) (?:country|Government|delegation|nation)\b"
+_FIRST_PERSON_SUBJECT = re.compile(
+    rf"\b(?:I|[Ww]e|(?:[Ll]et|[Aa]llow|[Pp]ermit) me)\b|{_PREPOSITION_BEFORE}\b(?:[Mm]y|[Oo]ur) (?:country|Government|delegation|nation)\b"
 )
+_FIRST_PERSON_OBJECT = re.compile(r"^\W*(?:the\s+)?(?:us|my country|our country|my Government|our Government|my nation|our nation)\b")
 _CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bwhile\b|\bwhereas\b")
-_MAX_GAP = 120  # characters between a subject and its trigger
-_MAX_OBJECT_GAP = 60  # characters between a trigger and its object
 _OBJECT_GAP_BREAK = re.compile(r"\b(?:to|that|which|who|whose|because|if|when|where|by)\b|[,;:]")
-
-
-@dataclass(frozen=True)
-class TriggerMatch:
-    trigger: Trigger
-    start: int
-    end: int
-    words: str
-
-
-_ANY_TRIGGER = re.compile("|".join(f"(?:{t.pattern.pattern})" for t in TRIGGERS))
-
-
-def find_triggers(text: str) -> list[TriggerMatch]:
-    """Every trigger in a document, in text order.
-
-    Triggers are lower-case patterns matched on the lower-cased text. One scan finds where
-    any trigger starts; only there is each trigger tried, since several may start at one place.
-    """
-    lower = text.lower()
-    if len(lower) != len(text):  # a few characters change length when lower-cased
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    found = []
-    position = 0
-    while (hit := _ANY_TRIGGER.search(lower, position)) is not None:
-        for trigger in TRIGGERS:
-            if (m := trigger.pattern.match(lower, hit.start())) is not None:
-                found.append(TriggerMatch(trigger, m.start(), m.end(), text[m.start() : m.end()]))
-        position = hit.start() + 1
-    return found
+# Conflict triggers aim at whoever owns what follows: "rejected Russia's claims" rejects Russia.
+_TARGETS_POSSESSOR = frozenset({"opposes", "demandsFrom", "accuses", "rejects", "threatens", "protests", "sanctions", "coerces", "attacks", "rivalOf"})
+_MAX_SUBJECT_GAP = 60  # characters between a subject and its trigger
+_MAX_MAIN_CLAUSE_GAP = 160  # ... when the subject opens the sentence
+_MAX_OBJECT_GAP = 40  # characters between a trigger and its object
+_MAX_OBJECT_WORDS = 2  # "supports the overarching WHO accord", not "help promote dynamic ties between the UN"
+_GAP_FILLERS = frozenset(
+    """the a an his her their our its my all entire whole excellency mr. mrs. ms. dr. mr mrs ms dr
+    brotherly sisterly friendly fellow dear distinguished government governments people peoples
+    citizens and new""".split()
+)
 
 
 def find_relations(
@@ -130,14 +99,20 @@ def find_relations(
     speaker: Entity | None = None,
 ) -> Iterator[Relation]:
     """Relations stated in ``sentence``; ``mentions`` and ``triggers`` are those inside it."""
-    if len(mentions) + (speaker is not None) < 2:
-        return
     text = sentence.text
     seen: set[tuple[str, str, str]] = set()
     for match in triggers:
         trigger, start, end = match.trigger, match.start, match.end
-        if _inside_mention(start, end, mentions) or _NEGATION.search(text[: start - sentence.start]):
+        if _inside_mention(start, end, mentions) or _in_a_name(match, sentence):
             continue
+        before = text[: start - sentence.start]
+        if trigger.form == "right" and _PASSIVE_BEFORE.search(before) and match.words.lower().endswith(("ed", "en")):
+            continue
+        negated = bool(_NEGATION.search(before) or _COUNTERED.search(before))
+        hedged = bool(
+            _HEDGE.search(before) or _CONDITION.search(before) or _REQUESTED.search(before)
+            or _REPORTED.search(before) or text.rstrip().endswith("?")
+        )
         for subject, obj in _arguments(trigger, start, end, sentence, mentions, speaker):
             key = _key(trigger.predicate, subject, obj)
             if key in seen:
@@ -153,82 +128,9 @@ def find_relations(
                 confidence=trigger.confidence,
                 method=f"pattern:{trigger.name}",
                 trigger=match.words,
+                negated=negated,
+                hedged=hedged,
             )
-
-
-def _key(predicate: str, subject: Entity, obj: Entity) -> tuple[str, str, str]:
-    if predicate in SYMMETRIC and obj.id < subject.id:
-        subject, obj = obj, subject
-    return (subject.id, predicate, obj.id)
-
-
-def _arguments(
-    trigger: Trigger, start: int, end: int, sentence: Sentence, mentions: list[Mention], speaker: Entity | None
-) -> Iterable[tuple[Entity, Entity]]:
-    subject_types, object_types = SIGNATURES[trigger.predicate]
-    before = [m for m in mentions if m.end <= start]
-    after = [m for m in mentions if m.start >= end]
-    if trigger.form == "right":
-        subjects = _group_before(before, start, subject_types, sentence, speaker)
-        objects = _group_after(after, end, object_types, sentence)
-    elif trigger.form == "passive":
-        subjects = _group_after(after, end, subject_types, sentence)
-        objects = _group_before(before, start, object_types, sentence, None)
-    elif trigger.form == "between":
-        group = _group_after(after, end, subject_types, sentence)
-        return _pairs(group, object_types)
-    else:
-        group = _group_before(before, start, subject_types, sentence, None)
-        return _pairs(group, object_types)
-    return [(s, o) for s in subjects for o in objects if s.id != o.id]
-
-
-def _pairs(group: list[Entity], object_types: frozenset[str]) -> list[tuple[Entity, Entity]]:
-    fitting = [e for e in group if e.type in object_types]
-    return [(a, b) for i, a in enumerate(fitting) for b in fitting[i + 1 :] if a.id != b.id]
-
-
-def _group_before(
-    before: list[Mention], start: int, types: frozenset[str], sentence: Sentence, speaker: Entity | None
-) -> list[Entity]:
-    """The nearest fitting entity before ``start``, with those co-ordinated with it."""
-    candidates = [m for m in before if m.entity.type in types]
-    nearest = candidates[-1] if candidates else None
-    gap_start = nearest.end if nearest else sentence.start
-    gap = sentence.text[gap_start - sentence.start : start - sentence.start]
-    if speaker is not None and speaker.type in types and _FIRST_PERSON.search(gap):
-        return [speaker]
-    if nearest is None or start - nearest.end > _MAX_GAP or _CLAUSE_BREAK.search(gap):
-        return []
-    group = [nearest]
-    for previous in reversed(candidates[:-1]):
-        between = sentence.text[previous.end - sentence.start : group[-1].start - sentence.start]
-        if not _COORDINATION.match(between):
-            break
-        group.append(previous)
-    return [m.entity for m in reversed(group)]
-
-
-def _group_after(after: list[Mention], end: int, types: frozenset[str], sentence: Sentence) -> list[Entity]:
-    """The nearest fitting entity after ``end``, with those co-ordinated with it."""
-    candidates = [m for m in after if m.entity.type in types]
-    if not candidates:
-        return []
-    first = candidates[0]
-    gap = sentence.text[end - sentence.start : first.start - sentence.start]
-    if first.start - end > _MAX_OBJECT_GAP or _OBJECT_GAP_BREAK.search(gap):
-        return []
-    group = [first]
-    for following in candidates[1:]:
-        between = sentence.text[group[-1].end - sentence.start : following.start - sentence.start]
-        if not _COORDINATION.match(between):
-            break
-        group.append(following)
-    return [m.entity for m in group]
-
-
-def _inside_mention(start: int, end: int, mentions: list[Mention]) -> bool:
-    return any(m.start <= start and end <= m.end for m in mentions)
 
 
 def known_relations(
@@ -255,3 +157,120 @@ def known_relations(
                     confidence=0.6,
                     method="kb:co-mention",
                 )
+
+
+def _key(predicate: str, subject: Entity, obj: Entity) -> tuple[str, str, str]:
+    if predicate in SYMMETRIC and obj.id < subject.id:
+        subject, obj = obj, subject
+    return (subject.id, predicate, obj.id)
+
+
+def _arguments(
+    trigger: Trigger, start: int, end: int, sentence: Sentence, mentions: list[Mention], speaker: Entity | None
+) -> Iterable[tuple[Entity, Entity]]:
+    subject_types, object_types = trigger.signature
+    before = [m for m in mentions if m.end <= start]
+    after = [m for m in mentions if m.start >= end]
+    if trigger.form == "right":
+        subjects = _group_before(before, start, subject_types, sentence, speaker)
+        objects = _group_after(after, end, object_types, sentence, speaker, trigger.predicate in _TARGETS_POSSESSOR)
+    elif trigger.form == "passive":
+        subjects = _group_after(after, end, subject_types, sentence, None)
+        objects = _group_before(before, start, object_types, sentence, None)
+    elif trigger.form == "between":
+        return _pairs(_group_after(after, end, subject_types, sentence, None), object_types)
+    else:
+        return _pairs(_group_before(before, start, subject_types, sentence, None), object_types)
+    return [(s, o) for s in subjects for o in objects if s.id != o.id]
+
+
+def _pairs(group: list[Entity], object_types: frozenset[str]) -> list[tuple[Entity, Entity]]:
+    fitting = [e for e in group if e.type in object_types]
+    return [(a, b) for i, a in enumerate(fitting) for b in fitting[i + 1 :] if a.id != b.id]
+
+
+def _group_before(
+    before: list[Mention], start: int, types: frozenset[str], sentence: Sentence, speaker: Entity | None
+) -> list[Entity]:
+    """The nearest fitting entity before ``start``, with those co-ordinated with it."""
+    candidates = [m for m in before if m.entity.type in types]
+    nearest = candidates[-1] if candidates else None
+    gap = sentence.text[(nearest.end if nearest else sentence.start) - sentence.start : start - sentence.start]
+    if speaker is not None and speaker.type in types and _speaker_is_subject(gap):
+        return [speaker]
+    if nearest is None or _CLAUSE_BREAK.search(gap) or _SUBORDINATE.search(gap):
+        return []
+    if start - nearest.end > _MAX_SUBJECT_GAP and not _opens_main_clause(nearest, gap, sentence):
+        return []
+    return [m.entity for m in reversed(_coordinated(list(reversed(candidates)), sentence))]
+
+
+def _opens_main_clause(mention: Mention, gap: str, sentence: Sentence) -> bool:
+    """The sentence's subject governs a distant trigger of its main clause: "France stands out
+    as the only European country capable of making a security contribution to the South Pacific"."""
+    return mention.start - sentence.start <= 4 and "," not in gap and len(gap) <= _MAX_MAIN_CLAUSE_GAP
+
+
+def _speaker_is_subject(gap: str) -> bool:
+    """A first-person subject in ``gap`` governs the trigger at its end, in the same clause."""
+    last = None
+    for last in _FIRST_PERSON_SUBJECT.finditer(gap):
+        pass
+    if last is None:
+        return False
+    rest = gap[last.end() :]
+    return len(rest) <= _MAX_SUBJECT_GAP and not (_CLAUSE_BREAK.search(rest) or _SUBORDINATE.search(rest))
+
+
+def _group_after(
+    after: list[Mention], end: int, types: frozenset[str], sentence: Sentence, speaker: Entity | None,
+    possessor: bool = False,
+) -> list[Entity]:
+    """The nearest fitting entity after ``end``, with those co-ordinated with it."""
+    rest = sentence.text[end - sentence.start :]
+    if speaker is not None and speaker.type in types and _FIRST_PERSON_OBJECT.match(rest):
+        return [speaker]
+    candidates = [m for m in after if m.entity.type in types and _can_be_object(m, sentence, possessor)]
+    if not candidates:
+        return []
+    first = candidates[0]
+    gap = sentence.text[end - sentence.start : first.start - sentence.start]
+    content_words = [w for w in gap.lower().split() if w not in _GAP_FILLERS]
+    if first.start - end > _MAX_OBJECT_GAP or len(content_words) > _MAX_OBJECT_WORDS or _OBJECT_GAP_BREAK.search(gap) or _modifier_gap(gap):
+        return []
+    return [m.entity for m in _coordinated(candidates, sentence)]
+
+
+def _modifier_gap(gap: str) -> bool:
+    return any(head.lower() not in _STATE_HEADS for head in _OF_HEAD.findall(gap))
+
+
+def _in_a_name(match: TriggerMatch, sentence: Sentence) -> bool:
+    """A capitalised trigger inside the sentence is part of a name ("Resolute Support Mission")."""
+    return match.words[:1].isupper() and match.start > sentence.start and not match.words.isupper()
+
+
+def _coordinated(candidates: list[Mention], sentence: Sentence) -> list[Mention]:
+    """The first candidate and those listed with it ("X and Y", "X, Y and Z"), nearest first."""
+    group = [candidates[0]]
+    for other in candidates[1:]:
+        left, right = sorted((group[-1], other), key=lambda m: m.start)
+        between = sentence.text[left.end - sentence.start : right.start - sentence.start]
+        link = _AND if len(group) == 1 else _COMMA_OR_AND
+        if not link.match(between):
+            break
+        group.append(other)
+    return group
+
+
+def _can_be_object(mention: Mention, sentence: Sentence, possessor: bool) -> bool:
+    """Not a possessor ("welcome the WHO's plan"), unless the trigger targets its owner ("condemn
+    Russia's aggression"), nor a demonym qualifying a thing ("support the African position")."""
+    rest = sentence.text[mention.end - sentence.start :]
+    if (_POSSESSIVE_AFTER.match(rest) or _MODIFIED_AFTER.match(rest)) and not possessor:
+        return False
+    return not mention.method.endswith(":demonym") or bool(_DEMONYM_AS_ACTOR.match(rest))
+
+
+def _inside_mention(start: int, end: int, mentions: list[Mention]) -> bool:
+    return any(m.start <= start and end <= m.end for m in mentions)

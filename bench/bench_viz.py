@@ -1,0 +1,152 @@
+"""Benchmark `kg viz`: page size, generation time and time to interactive in Chromium.
+
+    .venv/bin/python bench/bench_viz.py [--sizes 500 2000 10000] [--out DIR]
+
+Synthetic stores in the shape of docs/graph-model.md (entities of every class, relations
+with evidence, documents with mentions; degrees and mentions skewed like real text) are
+drawn with `write_graph_html`, at its default ``max_nodes`` and with every entity drawn.
+The baseline, measured in the same run on the 500-entity graph, is pyvis's own way:
+``add_node``/``add_edge`` one at a time, its template, physics on. Time to interactive is
+from navigation start until vis-network has drawn the laid-out graph (for the baseline:
+until its physics stabilization is done and the graph is drawn); "remote" counts the
+requests the page tried to send off the machine (aborted). Needs Playwright and
+/usr/bin/chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.model import ENTITY_TYPES  # noqa: E402
+from kg.store import Store  # noqa: E402
+from kg.viz import write_graph_html  # noqa: E402
+from kg.viz.read import read_graph, relation_families  # noqa: E402
+from tests.browser import open_page  # noqa: E402
+
+KG = "https://w3id.org/irkg/ontology#"
+ENT = "https://w3id.org/irkg/id/"
+DOC = "https://w3id.org/irkg/doc/"
+GRAPH = "https://w3id.org/irkg/graph/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+TYPE_WEIGHTS = (40, 10, 8, 6, 8, 12, 8, 4, 4)  # per ENTITY_TYPES
+DRAWN_AT = "window.kgDrawnAt !== undefined"
+
+
+def kg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(KG + name)
+
+
+def synthetic_store(n: int, seed: int = 1) -> Store:
+    """``n`` entities, about 2n relations with evidence, n/5 documents of 12 mentions."""
+    rng = random.Random(seed)
+    kb = ox.NamedNode(GRAPH + "kb")
+    types = rng.choices(ENTITY_TYPES, TYPE_WEIGHTS, k=n)
+    ents = [ox.NamedNode(f"{ENT}{t.lower()}/e{i}") for i, t in enumerate(types)]
+    quads = []
+    for i, (node, t) in enumerate(zip(ents, types, strict=True)):
+        quads += [ox.Quad(node, RDF_TYPE, kg(t), kb),
+                  ox.Quad(node, LABEL, ox.Literal(f"{t} {i}"), kb)]
+        if t == "Country":
+            quads.append(ox.Quad(node, kg("isoAlpha3"), ox.Literal(f"C{i:02d}"[-3:]), kb))
+    popular = [1.0 / (i + 1) ** 0.8 for i in range(n)]  # Zipf-like: low indices are hubs
+    predicates = list(relation_families())
+    for d in range(max(1, n // 5)):
+        doc = ox.NamedNode(f"{DOC}d{d}")
+        g = ox.NamedNode(f"{GRAPH}doc/d{d}")
+        quads += [ox.Quad(doc, RDF_TYPE, kg("Article"), g),
+                  ox.Quad(doc, TITLE, ox.Literal(f"Document {d}"), g)]
+        mentioned = {rng.choices(range(n), popular)[0] for _ in range(12)}
+        quads += [ox.Quad(doc, kg("mentions"), ents[i], g) for i in sorted(mentioned)]
+        for r in range(10):
+            s, o = rng.choices(range(n), popular)[0], rng.randrange(n)
+            if s == o:
+                continue
+            p = kg(rng.choice(predicates))
+            a = ox.NamedNode(f"{DOC}d{d}/r/{r}")
+            quads += [
+                ox.Quad(ents[s], p, ents[o], g),
+                ox.Quad(a, RDF_TYPE, kg("RelationAssertion"), g),
+                ox.Quad(a, ox.NamedNode(RDF + "subject"), ents[s], g),
+                ox.Quad(a, ox.NamedNode(RDF + "predicate"), p, g),
+                ox.Quad(a, ox.NamedNode(RDF + "object"), ents[o], g),
+                ox.Quad(a, kg("sentence"), ox.Literal(f"Sentence {r} of document {d}."), g),
+                ox.Quad(a, kg("confidence"), ox.Literal("0.80", datatype=ox.NamedNode(
+                    "http://www.w3.org/2001/XMLSchema#decimal")), g),
+                ox.Quad(a, DERIVED, doc, g),
+            ]
+    store = Store()
+    store.add(quads)
+    return store
+
+
+def time_to_interactive(path: Path) -> tuple[float, int]:
+    """Milliseconds from navigation start until drawn, and requests that would leave."""
+    with open_page(path.as_uri(), width=1400, height=900, wait_for=DRAWN_AT) as (page, log):
+        return float(page.evaluate("window.kgDrawnAt")), len(log.foreign_requests())
+
+
+def pyvis_baseline(store: Store, path: Path) -> tuple[float, Path]:
+    """pyvis's default way: one add_node/add_edge per item, physics on, its template."""
+    from pyvis.network import Network
+
+    start = time.perf_counter()
+    data = read_graph(store)
+    net = Network(directed=True, cdn_resources="in_line")
+    for e in data.entities.values():
+        net.add_node(e.id, label=e.label, title=f"{e.label} ({e.type})", value=e.documents)
+    for r in data.relations:
+        net.add_edge(r.subject, r.object, title=r.predicate)
+    html = net.generate_html()
+    seconds = time.perf_counter() - start
+    # Mark when physics has stabilized and the result is drawn (bench only).
+    hook = ("network.once('stabilizationIterationsDone', function () {"
+            " network.once('afterDrawing', function () {"
+            " window.kgDrawnAt = performance.now(); }); });\n return network;")
+    path.write_text(html.replace("return network;", hook, 1), encoding="utf-8")
+    return seconds, path
+
+
+def row(name: str, entities: int, drawn: int, path: Path, gen: float) -> str:
+    tti, foreign = time_to_interactive(path)
+    return (f"{name:<26}{entities:>9,}{drawn:>7,}{path.stat().st_size / 1e6:>9.2f}"
+            f"{gen:>10.2f}{tti / 1000:>9.2f}{foreign:>9}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--out", type=Path, default=Path(tempfile.mkdtemp(prefix="bench-viz-")))
+    args = parser.parse_args()
+    print(f"pages in {args.out}")
+    print(f"{'run':<26}{'entities':>9}{'drawn':>7}{'MB':>9}{'gen s':>10}{'TTI s':>9}"
+          f"{'remote':>9}")
+    for n in args.sizes:
+        store = synthetic_store(n)
+        for label, max_nodes in (("kg viz (max_nodes=300)", 300), ("kg viz (all drawn)", n)):
+            if max_nodes == n and n <= 300:
+                continue
+            path = args.out / f"kg-{n}-{max_nodes}.html"
+            start = time.perf_counter()
+            report = write_graph_html(store, path, max_nodes=max_nodes)
+            gen = time.perf_counter() - start
+            print(row(label, n, report.nodes, path, gen), flush=True)
+        if n == min(args.sizes):
+            gen, path = pyvis_baseline(store, args.out / f"pyvis-{n}.html")
+            print(row("pyvis default (baseline)", n, n, path, gen), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Render a Drawing as one self-contained HTML page and write it atomically.
+
+pyvis holds the nodes, edges and options and ships the vis-network bundle, which the page
+inlines. The page template is ours: pyvis 0.3.2's own links bootstrap from a CDN in every
+mode. A Content-Security-Policy lets the page load nothing and run only its own scripts
+(by hash), so a failure of escaping still could not run injected code or fetch anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from pyvis.network import Network
+
+from kg.model import ENTITY_TYPES
+from kg.viz.draw import CLASS_COLORS, FAMILY_COLORS, Drawing, class_label
+from kg.viz.read import relation_families
+
+VIS = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+BIG = 1000  # nodes above which edges hide while dragging or zooming
+
+_ENV = Environment(loader=PackageLoader("kg.viz", "."), autoescape=select_autoescape(["html"]))
+
+
+def render_page(drawing: Drawing, title: str, total_nodes: int, total_edges: int) -> str:
+    """The HTML page for ``drawing``; ``title`` and every document string are escaped."""
+    net = Network(directed=True)
+    net.nodes, net.edges = drawing.nodes, drawing.edges
+    net.options = _options(len(drawing.nodes))
+    vis_js = (VIS / "vis-network.min.js").read_text(encoding="utf-8")
+    page_js = (files("kg.viz") / "page.js").read_text(encoding="utf-8")
+    return _ENV.get_template("page.html").render(
+        title=title,
+        csp=_csp(vis_js, page_js),
+        summary=f"{len(net.nodes):,} entities and {len(net.edges):,} relations drawn.",
+        note=_note(drawing, total_nodes, total_edges),
+        classes=_classes(drawing),
+        families=_families(),
+        data={"nodes": net.nodes, "edges": net.edges, "options": net.options},
+        vis_css=Markup((VIS / "vis-network.css").read_text(encoding="utf-8")),
+        vis_js=Markup(vis_js),
+        page_js=Markup(page_js),
+    )
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temp file and a rename; make parent folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _options(n_nodes: int) -> dict[str, Any]:
+    font = {"face": "system-ui, DejaVu Sans, sans-serif", "strokeWidth": 4,
+            "strokeColor": "#ffffff"}
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": n_nodes > BIG,
+                        "hideEdgesOnZoom": n_nodes > BIG},
+        "nodes": {"shape": "dot", "borderWidth": 1, "font": {**font, "size": 14},
+                  "scaling": {"label": {"drawThreshold": 9}}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.5,
+                  "smooth": False, "font": {**font, "size": 0, "align": "horizontal"}},
+    }
+
+
+def _csp(*scripts: str) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in scripts
+    )
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data:; base-uri 'none'; form-action 'none'")
+
+
+def _note(drawing: Drawing, total_nodes: int, total_edges: int) -> str:
+    if not drawing.nodes_left_out:
+        return ""
+    return (
+        f"Showing the {len(drawing.nodes):,} most mentioned and connected of {total_nodes:,} "
+        f"entities: {drawing.nodes_left_out:,} entities and {drawing.edges_left_out:,} of "
+        f"{total_edges:,} relations are left out."
+    )
+
+
+def _classes(drawing: Drawing) -> list[tuple[str, str, str]]:
+    present = {n["group"] for n in drawing.nodes}
+    return [(t, class_label(t), CLASS_COLORS[t]) for t in ENTITY_TYPES if t in present]
+
+
+def _families() -> list[tuple[str, str, str]]:
+    return [
+        (family, ", ".join(r for r, f in relation_families().items() if f == family), color)
+        for family, color in FAMILY_COLORS.items()
+    ]

@@ -1,0 +1,193 @@
+"""Read what the view draws from the store: entities, relations and their evidence.
+
+Every query runs over the union of all named graphs (see docs/graph-model.md); rows are
+sorted here, not by the store, so the same store always gives the same view. Which
+relations exist, their family and whether they are symmetric come from the ontology file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+import pyoxigraph as ox
+
+from kg.model import ENTITY_TYPES
+from kg.resources import ONTOLOGY_FILE
+from kg.store import Store
+from kg.vocab import KG, ONTOLOGY_IRI
+
+FAMILIES = ("cooperation", "conflict", "structural")
+SUB_PROPERTY_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
+SYMMETRIC = ox.NamedNode("http://www.w3.org/2002/07/owl#SymmetricProperty")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+ENTITY_BASE = "https://w3id.org/irkg/id/"
+MAX_SURFACE_FORMS = 3
+
+PREFIXES = f"""
+PREFIX kg: <{ONTOLOGY_IRI}#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+_TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
+
+ENTITIES = PREFIXES + f"""
+SELECT ?e (MIN(?t) AS ?type) (MIN(?l) AS ?label) (MIN(?i) AS ?iso3) WHERE {{
+  VALUES ?t {{ {_TYPES} }}
+  ?e a ?t .
+  OPTIONAL {{ ?e rdfs:label ?l }}
+  OPTIONAL {{ ?e kg:isoAlpha3 ?i }}
+}} GROUP BY ?e"""
+
+DOCUMENT_COUNTS = PREFIXES + """
+SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
+  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions ?e }
+} GROUP BY ?e"""
+
+SURFACE_FORMS = PREFIXES + """
+SELECT ?e ?form (COUNT(?m) AS ?n) WHERE {
+  ?m kg:mentionOf ?e ; kg:surfaceForm ?form .
+} GROUP BY ?e ?form"""
+
+RELATIONS = PREFIXES + """
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES ?p {{ {relations} }}
+  ?s ?p ?o .
+}}"""
+
+EVIDENCE = PREFIXES + """
+SELECT ?s ?p ?o ?sentence ?doc (COALESCE(MIN(?t), MIN(?l)) AS ?title)
+       (MAX(?c) AS ?confidence) WHERE {
+  ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     kg:sentence ?sentence .
+  OPTIONAL { ?a kg:confidence ?c }
+  OPTIONAL { ?a prov:wasDerivedFrom ?doc
+             OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc rdfs:label ?l } }
+} GROUP BY ?s ?p ?o ?sentence ?doc"""
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """One entity as the view shows it."""
+
+    id: str  # `<segment>/<key>`, as Entity.id
+    label: str
+    type: str  # one of ENTITY_TYPES
+    iso3: str | None
+    documents: int  # distinct documents that mention it
+    surface_forms: tuple[str, ...]  # most frequent first
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence that states a relation, and the document it comes from."""
+
+    sentence: str
+    document: str  # the document's title, else its IRI, else ""
+    confidence: float
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    """A relation between two entities, with its evidence (strongest first)."""
+
+    subject: str
+    predicate: str  # local name, a key of relation_families()
+    object: str
+    family: str  # one of FAMILIES
+    symmetric: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class GraphData:
+    """Everything the view needs, read from one store."""
+
+    entities: dict[str, EntityInfo]  # by id, sorted by id
+    relations: tuple[RelationInfo, ...]  # between known entities, sorted
+
+
+def read_graph(store: Store) -> GraphData:
+    """Read entities, relations, evidence and document counts from ``store``."""
+    counts = {_id(r["e"].value): int(r["n"].value) for r in store.select(DOCUMENT_COUNTS)}
+    forms = _surface_forms(store)
+    entities: dict[str, EntityInfo] = {}
+    for row in sorted(store.select(ENTITIES), key=lambda r: r["e"].value):
+        eid = _id(row["e"].value)
+        entities[eid] = EntityInfo(
+            id=eid,
+            label=row["label"].value if "label" in row else eid.rsplit("/", 1)[-1],
+            type=_local(row["type"].value),
+            iso3=row["iso3"].value if "iso3" in row else None,
+            documents=counts.get(eid, 0),
+            surface_forms=forms.get(eid, ()),
+        )
+    evidence = _evidence(store)
+    relations = []
+    families, symmetric = relation_families(), symmetric_relations()
+    names = " ".join(f"kg:{name}" for name in families)
+    for row in store.select(RELATIONS.format(relations=names)):
+        s, p, o = key = (_id(row["s"].value), _local(row["p"].value), _id(row["o"].value))
+        if s in entities and o in entities and s != o:
+            relations.append(RelationInfo(
+                s, p, o, families[p], p in symmetric, tuple(evidence.get(key, ()))
+            ))
+    relations.sort(key=lambda r: (r.subject, r.predicate, r.object))
+    return GraphData(entities, tuple(relations))
+
+
+@cache
+def relation_families() -> dict[str, str]:
+    """Each relation between entities, by local name, and its family, from the ontology."""
+    families = {str(KG[f]): f for f in FAMILIES}
+    found = {
+        _local(t.subject.value): families[t.object.value]
+        for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+        if t.predicate == SUB_PROPERTY_OF and t.object.value in families
+    }
+    return dict(sorted(found.items(), key=lambda kv: (FAMILIES.index(kv[1]), kv[0])))
+
+
+@cache
+def symmetric_relations() -> frozenset[str]:
+    """Relations the ontology declares symmetric: drawn without an arrow."""
+    return frozenset(
+        _local(t.subject.value)
+        for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+        if t.predicate == RDF_TYPE and t.object == SYMMETRIC
+    )
+
+
+def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
+    by_entity: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in store.select(SURFACE_FORMS):
+        by_entity[_id(row["e"].value)][row["form"].value] += int(row["n"].value)
+    return {
+        eid: tuple(f for f, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))[
+            :MAX_SURFACE_FORMS
+        ]
+        for eid, c in by_entity.items()
+    }
+
+
+def _evidence(store: Store) -> dict[tuple[str, str, str], list[Evidence]]:
+    found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
+    for row in store.select(EVIDENCE):
+        key = (_id(row["s"].value), _local(row["p"].value), _id(row["o"].value))
+        doc = next((row[k].value for k in ("title", "doc") if k in row), "")
+        conf = float(row["confidence"].value) if "confidence" in row else 0.0
+        found[key].append(Evidence(row["sentence"].value, doc, conf))
+    for items in found.values():
+        items.sort(key=lambda ev: (-ev.confidence, ev.document, ev.sentence))
+    return found
+
+
+def _id(iri: str) -> str:
+    return iri.removeprefix(ENTITY_BASE)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]

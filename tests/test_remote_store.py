@@ -1,0 +1,125 @@
+"""`kg` on a SPARQL server: the same answers as the embedded store, and clear failures."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import KgError
+from kg.query import list_saved_queries
+from kg.resources import SAMPLE_DIR
+from kg.store import Store, endpoints
+from tests.test_cli import PARAMS
+
+
+def kg(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def stores(sparql_server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The sample built by `kg build` into a new embedded store and into the server."""
+    Store(sparql_server).update("DROP SILENT ALL")
+    folder = str(tmp_path_factory.mktemp("embedded") / "store")
+    for store in (folder, sparql_server):
+        code, _, err = kg("build", str(SAMPLE_DIR), "--store", store, "--no-exports", "--workers", "1")
+        assert code == 0, err
+    return {"embedded": folder, "remote": sparql_server}
+
+
+def answer(store: str, saved: str) -> list[list[str]]:
+    params = [f"--param={k}={v}" for k, v in PARAMS.get(saved, {}).items()]
+    code, out, err = kg("query", saved, "--store", store, "--format", "csv", *params)
+    assert code == 0, err
+    header, *rows = csv.reader(io.StringIO(out))
+    return [header, *sorted(rows)]
+
+
+def test_the_server_holds_the_same_quads(stores: dict[str, str]) -> None:
+    embedded, remote = Store(stores["embedded"], read_only=True), Store(stores["remote"])
+    assert remote.named_graphs() == embedded.named_graphs()
+    assert remote.count_quads() == embedded.count_quads()
+
+
+@pytest.mark.parametrize("saved", [q.name for q in list_saved_queries()])
+def test_every_saved_query_answers_the_same(stores: dict[str, str], saved: str) -> None:
+    expected = answer(stores["embedded"], saved)
+    assert len(expected) > 1
+    assert answer(stores["remote"], saved) == expected
+
+
+def test_validate_reads_the_server(stores: dict[str, str]) -> None:
+    code, out, _ = kg("validate", "--store", stores["remote"])
+    assert code == 0 and "no violations" in out
+
+
+def test_rebuilding_replaces_each_graph_on_the_server(stores: dict[str, str]) -> None:
+    remote = Store(stores["remote"])
+    before = remote.count_quads()
+    code, _, err = kg("build", str(SAMPLE_DIR / "ungd"), "--store", stores["remote"], "--no-exports", "--workers", "1")
+    assert code == 0, err
+    assert remote.count_quads() == before
+
+
+def test_an_unreachable_server_is_one_clear_line() -> None:
+    code, _, err = kg("query", "top-entities", "--store", "http://127.0.0.1:9")
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("kg: error: cannot reach the SPARQL server at http://127.0.0.1:9: ")
+
+
+def test_the_store_can_come_from_the_environment(stores: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_STORE", stores["remote"])
+    code, out, _ = kg("query", "ASK { ent:country\\/CHN kg:partnerOf ent:country\\/RUS }")
+    assert code == 0 and out.strip() == "true"
+
+
+def test_a_read_only_store_refuses_writes(sparql_server: str) -> None:
+    with pytest.raises(KgError, match="read-only"):
+        Store(sparql_server, read_only=True).update("CLEAR DEFAULT")
+
+
+def test_a_server_whose_default_graph_hides_the_named_graphs_is_refused(stores: dict[str, str]) -> None:
+    # Asked without ?union-default-graph, this Oxigraph server's default graph is empty.
+    plain = Store(f"sparql+{stores['remote']}/query")
+    with pytest.raises(KgError, match="union of its named graphs"):
+        plain.select("SELECT * { ?s ?p ?o } LIMIT 1")
+
+
+def test_presets_name_each_servers_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_STORE_UPDATE", raising=False)
+    monkeypatch.delenv("KG_STORE_GRAPHS", raising=False)
+    oxigraph = endpoints("http://127.0.0.1:7878/")
+    assert (oxigraph.query, oxigraph.update, oxigraph.graphs) == (
+        "http://127.0.0.1:7878/query?union-default-graph", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
+    fuseki = endpoints("fuseki+http://h:3030/ds")
+    assert (fuseki.query, fuseki.update, fuseki.graphs, fuseki.dataset) == (
+        "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data", "http://h:3030/ds")
+    graphdb = endpoints("graphdb+http://h:7200/repositories/x")
+    assert (graphdb.query, graphdb.update) == ("http://h:7200/repositories/x", "http://h:7200/repositories/x/statements")
+    virtuoso = endpoints("virtuoso+http://h:8890")
+    assert (virtuoso.query, virtuoso.graphs) == ("http://h:8890/sparql", "http://h:8890/sparql-graph-crud")
+    assert virtuoso.graph("https://w3id.org/irkg/graph/kb") == (
+        "http://h:8890/sparql-graph-crud?graph=https%3A%2F%2Fw3id.org%2Firkg%2Fgraph%2Fkb")
+    monkeypatch.setenv("KG_STORE_GRAPHS", "https://h/gsp")
+    assert endpoints("sparql+https://h/sparql").graphs == "https://h/gsp"
+    with pytest.raises(KgError, match="presets: oxigraph"):
+        endpoints("jena+http://h")
+
+
+def test_a_server_without_a_graph_store_url_says_which_setting_to_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KG_STORE_GRAPHS", raising=False)
+    with pytest.raises(KgError, match="KG_STORE_GRAPHS"):
+        Store("sparql+http://127.0.0.1:9/sparql").add(b"<http://a> <http://b> <http://c> <http://g> .\n")
+
+
+def test_build_store_routes_a_url_to_the_server(sparql_server: str) -> None:
+    from kg.build import build_store
+
+    report, store = build_store([SAMPLE_DIR / "ungd" / "CHN_76_2021.txt"], sparql_server, workers=1)
+    assert report.documents == 1 and store.location == sparql_server
+    assert "https://w3id.org/irkg/graph/doc/CHN_76_2021" in store.named_graphs()
