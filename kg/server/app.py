@@ -1,0 +1,271 @@
+"""The SPARQL 1.1 Protocol over the store: routing, queries and updates, and the HTTP server.
+
+``App.handle(request) -> Response`` holds all the protocol logic; the HTTP server and
+``kg serve --get`` both call it, and tests can too without a socket.
+
+    /                      the query page
+    /sparql                queries (GET ?query=, POST form query=, POST application/sparql-query),
+                           updates (POST form update=, POST application/sparql-update);
+                           without a query: the service description
+    /service-description   the service description (Turtle)
+    /saved/<name>?p=v      a saved query with its parameters bound
+    /graph                 exports/graph.html, when ``kg viz`` wrote it
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import threading
+import traceback
+from collections.abc import Callable, Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kg.errors import KgError
+from kg.query import PREFIXES, bind_params, load_saved_query
+from kg.server.description import service_description
+from kg.server.limits import run_limited
+from kg.server.messages import HttpError, Request, Response, ServerSettings
+from kg.server.negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
+from kg.server.page import page
+from kg.server.service import check_service
+from kg.store import Store
+
+MAX_BODY = 1 << 20  # bytes of a POST body
+FORM = "application/x-www-form-urlencoded"
+_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+class App:
+    """The endpoint over one open store."""
+
+    def __init__(self, store: Store, settings: ServerSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self._fork_lock = threading.Lock()  # forks and updates never overlap
+        self._slots = threading.BoundedSemaphore(settings.workers)
+
+    def handle(self, request: Request) -> Response:
+        """Answer one request; every refusal is an HTTP status with a plain-text reason."""
+        try:
+            self._check_host(request)
+            return self._route(request)
+        except HttpError as err:
+            return err.response()
+
+    def _route(self, request: Request) -> Response:
+        url = urlsplit(request.target)
+        params = parse_qs(url.query, keep_blank_values=True)
+        if request.method not in ("GET", "HEAD", "POST"):
+            raise HttpError(405, f"{request.method} is not supported; use GET or POST")
+        if url.path == "/sparql":
+            return self._sparql(request, params)
+        if request.method == "POST":
+            raise HttpError(405, f"POST {url.path}: only /sparql takes POST")
+        if url.path == "/":
+            return page(self.settings)
+        if url.path == "/service-description":
+            return self._description(request)
+        if url.path.startswith("/saved/"):
+            return self._saved(request, unquote(url.path[len("/saved/"):]), params)
+        if url.path == "/graph":
+            return self._graph()
+        raise HttpError(404, f"{url.path}: not found; the endpoint is /sparql, the query page /")
+
+    def _sparql(self, request: Request, params: dict[str, list[str]]) -> Response:
+        """Dispatch on the protocol's three ways to send a query and two to send an update."""
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST":
+            if content_type == FORM:
+                params = {**params, **parse_qs(_text(request.body), keep_blank_values=True)}
+            elif content_type == "application/sparql-query":
+                params = {**params, "query": [_text(request.body)]}
+            elif content_type == "application/sparql-update":
+                params = {**params, "update": [_text(request.body)]}
+            else:
+                raise HttpError(415, f"POST to /sparql takes {FORM}, application/sparql-query or "
+                                     f"application/sparql-update, not {content_type or 'no Content-Type'}")
+        for name in _DATASET_PARAMS:
+            if name in params:
+                raise HttpError(400, f"{name} is not supported: every query sees the union of all named "
+                                     "graphs as its default graph; use GRAPH to pick one")
+        queries, updates = params.get("query", []), params.get("update", [])
+        if len(queries) + len(updates) > 1:
+            raise HttpError(400, "give exactly one query or one update")
+        if updates:
+            if request.method != "POST":
+                raise HttpError(405, "SPARQL Update is sent with POST")
+            return self._update(request, updates[0])
+        if not queries:
+            return self._description(request)
+        return self._query(request, queries[0], params)
+
+    def _query(self, request: Request, sparql: str, params: Mapping[str, list[str]]) -> Response:
+        format_param = params.get("format", [None])[0]
+        accept = request.headers.get("accept")
+        choose(RESULT_FORMATS + GRAPH_FORMATS, accept, format_param)  # 406 before running anything
+        check_service(sparql, self.settings.allow_service, PREFIXES)
+        if not self._slots.acquire(timeout=self.settings.timeout):
+            raise HttpError(503, f"all {self.settings.workers} query slots stayed busy; try again later")
+        try:
+            return run_limited(self.store, sparql, accept=accept, format_param=format_param,
+                               timeout=self.settings.timeout, max_results=self.settings.max_results,
+                               lock=self._fork_lock)
+        finally:
+            self._slots.release()
+
+    def _update(self, request: Request, sparql: str) -> Response:
+        """Run a SPARQL Update when updates are on and the request carries the token."""
+        settings = self.settings
+        if not settings.allow_updates:
+            raise HttpError(403, "this endpoint is read-only; start kg serve with --allow-updates and "
+                                 "--update-token to accept SPARQL Update")
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
+                                                                 (settings.update_token or "").encode()):
+            raise HttpError(403, "SPARQL Update needs the header 'Authorization: Bearer <token>' with the "
+                                 "token given to kg serve")
+        check_service(sparql, settings.allow_service, PREFIXES)
+        try:
+            with self._fork_lock:
+                self.store.update(sparql)
+        except KgError as err:  # a syntax error, or an update the store could not apply
+            raise HttpError(400, str(err)) from err
+        return Response(200, b"update done\n")
+
+    def _saved(self, request: Request, name: str, params: dict[str, list[str]]) -> Response:
+        """A saved query with its parameters bound (``format`` is the response format)."""
+        bindings = {key: values[0] for key, values in params.items() if key != "format"}
+        try:
+            saved = load_saved_query(name, self.settings.queries_dir)
+        except KgError as err:
+            raise HttpError(404, str(err)) from err
+        try:
+            sparql = bind_params(saved.text, bindings)
+        except KgError as err:
+            raise HttpError(400, str(err)) from err
+        return self._query(request, sparql, params)
+
+    def _description(self, request: Request) -> Response:
+        endpoint = f"http://{request.headers.get('host') or _authority(self.settings)}/sparql"
+        try:
+            body = service_description(endpoint, self.settings)
+        except ValueError:  # a Host header that makes no IRI
+            body = service_description(f"http://{_authority(self.settings)}/sparql", self.settings)
+        return Response(200, body, "text/turtle; charset=utf-8")
+
+    def _graph(self) -> Response:
+        path = self.settings.graph_html
+        if not path.is_file():
+            raise HttpError(404, f"{path} does not exist yet; run `kg viz --out {path}` and reload")
+        return Response(200, path.read_bytes(), "text/html; charset=utf-8", (("X-Content-Type-Options", "nosniff"),))
+
+    def _check_host(self, request: Request) -> None:
+        """On a loopback address, answer only requests addressed to it (against DNS rebinding)."""
+        host = request.headers.get("host")
+        if host is None or not _is_loopback(self.settings.host):
+            return
+        name = urlsplit(f"//{host}").hostname or ""
+        if name not in _LOOPBACK_NAMES | {self.settings.host.lower()}:
+            raise HttpError(403, f"Host {host!r} is not served here; use http://{_authority(self.settings)}/")
+
+
+def make_app(store: Store, settings: ServerSettings) -> App:
+    """The endpoint over ``store``, for ``make_server`` or for calling ``handle`` directly."""
+    return App(store, settings)
+
+
+def make_server(app: App) -> ThreadingHTTPServer:
+    """An HTTP server bound to the settings' host and port (port 0: a free one), not yet serving."""
+
+    class Handler(_Handler):
+        pass
+
+    Handler.app = app
+    try:
+        server = ThreadingHTTPServer((app.settings.host, app.settings.port), Handler)
+    except OSError as err:
+        raise KgError(f"cannot listen on {_authority(app.settings)} ({err.strerror}); choose another --port") from err
+    server.daemon_threads = True
+    return server
+
+
+def serve(store: Store, settings: ServerSettings, on_start: Callable[[str], None] = print) -> None:
+    """Serve ``store`` until interrupted; ``on_start`` gets the page's URL."""
+    server = make_server(make_app(store, settings))
+    on_start(f"http://{_authority(settings, server.server_address[1])}/")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def get(store: Store, settings: ServerSettings, target: str) -> Response:
+    """Answer one GET request for ``target`` (``/sparql?query=…``) in this process, no socket."""
+    return make_app(store, settings).handle(Request("GET", target))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Reads a request, hands it to the app, writes the response."""
+
+    app: App
+    protocol_version = "HTTP/1.1"
+    server_version = "kg-sparql"
+    timeout = 60  # seconds a client may take to send its request
+
+    def do_GET(self) -> None:
+        self._respond()
+
+    def do_HEAD(self) -> None:
+        self._respond()
+
+    def do_POST(self) -> None:
+        self._respond()
+
+    def _respond(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.close_connection = True
+            response = Response(413, f"request body over {MAX_BODY} bytes\n".encode())
+        else:
+            body = self.rfile.read(length) if length else b""
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            try:
+                response = self.app.handle(Request(self.command, self.path, headers, body))
+            except Exception:  # a bug: log it, answer 500, keep serving
+                self.log_error("%s", traceback.format_exc())
+                response = Response(500, b"internal error; see the server's log\n")
+        try:
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
+            for name, value in response.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client left before its answer
+            self.close_connection = True
+
+
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise HttpError(400, f"the request body is not UTF-8 ({err})") from err
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def _authority(settings: ServerSettings, port: int | None = None) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"{host}:{port or settings.port}"

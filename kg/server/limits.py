@@ -1,0 +1,112 @@
+"""Running one query within the time limit and the result cap.
+
+pyoxigraph cannot cancel a running query, so each query runs in a child process forked for it;
+the child inherits the open store (in memory or on disk), answers, and writes the response to a
+pipe. A child still running at the deadline is killed, and the client gets 503. Forking is
+serialised with updates (``lock``), so a child never copies a store in the middle of a write.
+
+Results over the cap are cut to it, with the headers ``X-Result-Truncated: true`` and
+``X-Result-Limit``: a client gets a useful answer and can tell that it is partial.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from itertools import islice
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.query import PREFIXES, Solutions, Triples, format_result
+from kg.server.messages import HttpError, Response
+from kg.server.negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
+from kg.store import Store
+
+
+def run_limited(store: Store, sparql: str, *, accept: str | None, format_param: str | None,
+                timeout: float, max_results: int, lock: threading.Lock) -> Response:
+    """Answer ``sparql`` in a forked child; 503 when it runs over ``timeout`` seconds."""
+    read, write = os.pipe()
+    with lock:
+        pid = os.fork()
+    if pid == 0:
+        _child(read, write, lambda: answer(store, sparql, accept=accept, format_param=format_param,
+                                           max_results=max_results))
+    os.close(write)
+    try:
+        data = _read_all(read, time.monotonic() + timeout)
+    except TimeoutError:
+        os.kill(pid, signal.SIGKILL)
+        return Response(503, f"the query ran over the time limit of {timeout:g} s and was stopped; "
+                             "narrow it (more specific patterns, LIMIT) or start kg serve with a longer "
+                             "--timeout\n".encode())
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    if not data:
+        return Response(500, b"the query process ended without an answer (out of memory?)\n")
+    return pickle.loads(data)
+
+
+def answer(store: Store, sparql: str, *, accept: str | None, format_param: str | None,
+           max_results: int) -> Response:
+    """Run ``sparql`` here and serialise at most ``max_results`` rows or triples of its result."""
+    try:
+        result = store.query(sparql, prefixes=PREFIXES)
+        if isinstance(result, ox.QueryBoolean):
+            fmt = choose(RESULT_FORMATS, accept, format_param)
+            return Response(200, result.serialize(format=fmt.results), fmt.media_type)
+        if isinstance(result, ox.QuerySolutions):
+            fmt = choose(RESULT_FORMATS, accept, format_param)
+            variables = tuple(v.value for v in result.variables)
+            rows = [tuple(s[v] for v in variables) for s in islice(result, max_results + 1)]
+            kept = Solutions(variables, tuple(rows[:max_results]))
+            parsed = ox.parse_query_results(format_result(kept, "json"), format=ox.QueryResultsFormat.JSON)
+            body = parsed.serialize(format=fmt.results)
+        else:
+            fmt = choose(GRAPH_FORMATS, accept, format_param)
+            rows = list(islice(result, max_results + 1))
+            if fmt.rdf == ox.RdfFormat.TURTLE:
+                body = format_result(Triples(tuple(rows[:max_results])), "turtle").encode()
+            else:
+                body = ox.serialize(rows[:max_results], format=fmt.rdf)
+    except HttpError as err:
+        return err.response()
+    except KgError as err:  # the store's word for a syntax error
+        return Response(400, f"{err}\n".encode())
+    except (OSError, ValueError, RuntimeError) as err:
+        return Response(500, f"the query failed: {err}\n".encode())
+    headers = (("X-Result-Truncated", "true"), ("X-Result-Limit", str(max_results))) if len(rows) > max_results else ()
+    return Response(200, body, fmt.media_type, headers)
+
+
+def _child(read: int, write: int, work: Callable[[], Response]) -> None:
+    """In the forked child: answer, write the pickled response, and leave without cleanup."""
+    status = 1
+    try:
+        os.close(read)
+        payload = memoryview(pickle.dumps(work()))
+        while payload:
+            payload = payload[os.write(write, payload):]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _read_all(fd: int, deadline: float) -> bytes:
+    """Everything written to ``fd`` until its end; TimeoutError at ``deadline``."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
