@@ -1,0 +1,95 @@
+"""Where a SPARQL server takes queries, updates and graphs: one ``--store`` URL, by preset.
+
+``--store URL`` (or ``KG_STORE``) names a server by a base URL; a ``<preset>+`` prefix to the
+scheme says which server it is, plain ``http(s)://`` meaning Oxigraph:
+
+=========================================  ================  ============  ======================
+store URL                                  query             update        graphs (GSP)
+=========================================  ================  ============  ======================
+``http://127.0.0.1:7878`` (Oxigraph)       /query            /update       /store
+``fuseki+http://host:3030/ds``             /ds/query         /ds/update    /ds/data
+``graphdb+http://host:7200/repositories/x``  /repositories/x  …/statements  …/rdf-graphs/service
+``virtuoso+http://host:8890``              /sparql           /sparql       /sparql-graph-crud
+``sparql+https://host/any/query/endpoint``  the URL itself   the URL       ``KG_STORE_GRAPHS``
+=========================================  ================  ============  ======================
+
+``KG_STORE_UPDATE`` and ``KG_STORE_GRAPHS`` override the update and Graph Store Protocol
+URLs of any preset. ``dataset`` is the URL taking and giving the whole dataset as N-Quads
+(Oxigraph, Fuseki, GraphDB): batches of new graphs go there in one request.
+
+Queries must see the union of the named graphs as the default graph, as in the embedded
+store. Oxigraph is asked so on every query (``?union-default-graph``, the same as starting it
+with ``--union-default-graph``); GraphDB and Virtuoso do so by default; Fuseki needs
+``tdb2:unionDefaultGraph true`` in its dataset. For presets that do not guarantee it, the
+store checks it on first use and refuses a server that hides the named graphs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from kg.errors import KgError
+
+_PRESET = re.compile(r"(?:([a-z]+)\+)?(https?://.+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The URLs of one server. ``union`` says the default graph is surely the union."""
+
+    query: str
+    update: str
+    graphs: str | None
+    dataset: str | None
+    union: bool
+
+    def graph(self, iri: str | None) -> str:
+        """The Graph Store Protocol URL of graph ``iri`` (``None``: the default graph)."""
+        if self.graphs is None:
+            raise KgError("this SPARQL server has no graph store URL: set KG_STORE_GRAPHS to its "
+                          "Graph Store Protocol endpoint")
+        param = "default" if iri is None else f"graph={quote(iri, safe='')}"
+        return f"{self.graphs}{'&' if '?' in self.graphs else '?'}{param}"
+
+
+def _oxigraph(base: str) -> Endpoints:
+    base = base.removesuffix("/query")
+    return Endpoints(f"{base}/query?union-default-graph", f"{base}/update", f"{base}/store", f"{base}/store", True)
+
+
+def _fuseki(base: str) -> Endpoints:
+    base = base.removesuffix("/query")
+    return Endpoints(f"{base}/query", f"{base}/update", f"{base}/data", base, False)
+
+
+def _graphdb(base: str) -> Endpoints:
+    return Endpoints(base, f"{base}/statements", f"{base}/rdf-graphs/service", f"{base}/statements", True)
+
+
+def _virtuoso(base: str) -> Endpoints:
+    base = base.removesuffix("/sparql")
+    return Endpoints(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud", None, True)
+
+
+def _sparql(url: str) -> Endpoints:
+    return Endpoints(url, url, None, None, False)
+
+
+PRESETS = {"oxigraph": _oxigraph, "fuseki": _fuseki, "graphdb": _graphdb, "virtuoso": _virtuoso, "sparql": _sparql}
+
+
+def endpoints(url: str) -> Endpoints:
+    """The endpoints that the store URL ``url`` stands for (see the module's table)."""
+    match = _PRESET.fullmatch(url.strip())
+    if not match:
+        raise KgError(f"{url!r} is not a SPARQL server URL: expected http(s)://… or <preset>+http(s)://…")
+    preset = (match.group(1) or "oxigraph").lower()
+    if preset not in PRESETS:
+        raise KgError(f"unknown SPARQL server preset {preset!r}; presets: {', '.join(PRESETS)}")
+    found = PRESETS[preset](match.group(2).rstrip("/"))
+    update = os.environ.get("KG_STORE_UPDATE") or found.update
+    graphs = os.environ.get("KG_STORE_GRAPHS") or found.graphs
+    return Endpoints(found.query, update, graphs, found.dataset, found.union)
