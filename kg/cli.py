@@ -139,13 +139,21 @@ def _split_param(param: str) -> tuple[str, str]:
 @main.command()
 @store_option
 @click.option("--out", type=click.Path(path_type=Path), default=EXPORTS_DIR / "graph.html", show_default=True)
-@click.option("--max-nodes", type=int, default=300, show_default=True, help="Draw at most this many entities.")
-def viz(store_path: Path, out: Path, max_nodes: int) -> None:
-    """Write the interactive graph as one self-contained HTML file."""
+@click.option("--max-nodes", type=int, default=300, show_default=True, help="Draw at most this many entities (the most central).")
+@click.option("--focus", metavar="ENTITY", help="Only the neighbourhood of ENTITY (label, alias, ISO code or IRI).")
+@click.option("--hops", type=int, default=1, show_default=True, help="With --focus: how many relations away.")
+@click.option("--doc", "doc_id", metavar="ID", help="Only the entities and relations of one document.")
+@click.option("--initiative", metavar="NAME", help="Only an initiative and everyone linked to it.")
+@click.option("--title", default="Knowledge graph", show_default=True, help="The page's title.")
+def viz(store_path: Path, out: Path, max_nodes: int, focus: str | None, hops: int, doc_id: str | None,
+        initiative: str | None, title: str) -> None:
+    """Write the interactive graph (or one part of it) as one self-contained HTML file."""
     from kg.viz import write_graph_html
 
-    report = write_graph_html(Store(store_path, read_only=True), out, max_nodes=max_nodes)
-    click.echo(f"wrote {out}: {report.nodes} nodes, {report.edges} edges" + (f" ({report.nodes_left_out} left out)" if report.nodes_left_out else ""))
+    report = write_graph_html(Store(store_path, read_only=True), out, max_nodes=max_nodes, title=title,
+                              focus=focus, hops=hops, doc=doc_id, initiative=initiative)
+    click.echo(f"wrote {out} ({report.heading}): {report.nodes} nodes, {report.edges} edges"
+               + (f"; not drawn: {report.nodes_left_out} nodes, {report.edges_left_out} edges" if report.nodes_left_out else ""))
 
 
 @main.command()
@@ -196,3 +204,102 @@ def serve(store_path: Path, host: str, port: int, timeout: float, max_results: i
         click.echo(response.body, nl=False)
         sys.exit(1 if response.status >= 400 else 0)
     server.serve(store, settings, on_start=lambda url: click.echo(f"serving {store_path} at {url} (Ctrl-C stops)"))
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+network_option = click.option("--network", type=click.Choice(["relations", "comentions"]), default="relations", show_default=True,
+                              help="Relations (linked by facts, weighted by evidence sentences) or co-mentions (named in the same documents).")
+write_option = click.option("--write/--no-write", default=None,
+                            help="Write the results into graph:analytics [default: --write for the relation network].")
+
+
+@main.group()
+def analyze() -> None:
+    """Network analytics: centrality, communities, explanation paths, co-mentions, trends by year."""
+
+
+def _analytics_store(store_path: Path, network: str, write: bool | None) -> tuple[Store, bool]:
+    write = network == "relations" if write is None else write
+    if write and network != "relations":
+        raise KgError("only the relation network's measures are written to graph:analytics; add --no-write")
+    return Store(store_path, read_only=not write), write
+
+
+@analyze.command()
+@store_option
+@network_option
+@click.option("--top", type=int, default=20, show_default=True, help="Entities to print (all are written).")
+@write_option
+@format_option
+def centrality(store_path: Path, network: str, top: int, write: bool | None, fmt: str) -> None:
+    """Degree, PageRank and betweenness of each entity, highest PageRank first."""
+    from kg import analyze as analytics
+
+    store, write = _analytics_store(store_path, network, write)
+    rows = analytics.centrality(analytics.network(store, network))
+    click.echo(analytics.format_centrality(rows[:top], fmt), nl=False)
+    if write:
+        analytics.write_centrality(store, rows)
+        click.echo(f"wrote kg:degree, kg:pageRank, kg:betweenness of {len(rows)} entities to graph:analytics", err=True)
+
+
+@analyze.command()
+@store_option
+@network_option
+@write_option
+@format_option
+def communities(store_path: Path, network: str, write: bool | None, fmt: str) -> None:
+    """Louvain communities (fixed seed), largest first; CSV lists every member."""
+    from kg import analyze as analytics
+
+    store, write = _analytics_store(store_path, network, write)
+    found = analytics.communities(analytics.network(store, network))
+    click.echo(analytics.format_communities(found, fmt), nl=False)
+    if write:
+        analytics.write_communities(store, found)
+        click.echo(f"wrote kg:community of {sum(len(c.members) for c in found)} entities to graph:analytics", err=True)
+
+
+@analyze.command()
+@click.argument("source")
+@click.argument("target")
+@store_option
+@click.option("--max-evidence", type=int, default=3, show_default=True, help="Sentences or documents shown per link.")
+@format_option
+def path(source: str, target: str, store_path: Path, max_evidence: int, fmt: str) -> None:
+    """How SOURCE is linked to TARGET: the shortest path, each hop with its evidence.
+
+    Entities are given by label, alias, ISO code or IRI. Relations are used first; when no
+    chain of relations joins the two, documents naming both (co-mentions) are.
+    """
+    from kg import analyze as analytics
+
+    store = Store(store_path, read_only=True)
+    found = analytics.explain_path(store, analytics.resolve_entity(store, source), analytics.resolve_entity(store, target), max_evidence)
+    click.echo(analytics.format_path(found, fmt), nl=False)
+
+
+@analyze.command()
+@store_option
+@click.option("--top", type=int, default=20, show_default=True, help="Pairs to print.")
+@format_option
+def comentions(store_path: Path, top: int, fmt: str) -> None:
+    """The pairs of entities named together in the most documents."""
+    from kg import analyze as analytics
+
+    click.echo(analytics.format_comentions(analytics.network(Store(store_path, read_only=True), "comentions"), top, fmt), nl=False)
+
+
+@analyze.command()
+@click.argument("entity")
+@store_option
+@click.option("--chart", type=click.Path(path_type=Path), default=None, help="Also draw the trend as a PNG chart here.")
+@format_option
+def trend(entity: str, store_path: Path, chart: Path | None, fmt: str) -> None:
+    """Documents naming ENTITY and its mentions, per year of the documents' dates."""
+    from kg import analyze as analytics
+
+    found = analytics.entity_trend(Store(store_path, read_only=True), entity)
+    click.echo(analytics.format_trend(found, fmt), nl=False)
+    if chart:
+        click.echo(f"wrote {analytics.draw_trend(found, chart)}", err=True)

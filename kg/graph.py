@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -25,6 +25,7 @@ GRAPH = BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 KB_GRAPH = GRAPH + "kb"
 ENTITIES_GRAPH = GRAPH + "entities"
+ANALYTICS_GRAPH = GRAPH + "analytics"
 SOFTWARE = f"{BASE}software/kg/{__version__}"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -195,6 +196,25 @@ def label_merge_update(labels: dict[str, dict[str, int]]) -> str:
         parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {e} {PREF_LABEL} ?p }} }}")
         alternatives = " ".join(f"; {ALT_LABEL} {_en(label)}" for label in ranked[1:])
         parts.append(f"INSERT DATA {{ GRAPH {g} {{ {e} {LABEL} {_lit(ranked[0])} ; {PREF_LABEL} {_en(ranked[0])} {alternatives} }} }}")
+    return " ;\n".join(parts)
+
+
+def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:
+    """SPARQL Update replacing, in graph:analytics, every value of each measure in ``measures``.
+
+    ``measures`` maps a kg: term (``"pageRank"``) to entity IRI -> value; int values are
+    written as xsd:integer, floats as xsd:decimal with eight decimals. The values of other
+    terms stay, so centrality and communities can be written by separate runs.
+    """
+    g = _n(ANALYTICS_GRAPH)
+    parts = [f"DELETE WHERE {{ GRAPH {g} {{ ?e {_kg(term)} ?v }} }}" for term in sorted(measures)]
+    triples = [f"{g} {_n(PROV + 'wasAttributedTo')} {_n(SOFTWARE)} ."]
+    for term, values in sorted(measures.items()):
+        for iri, value in sorted(values.items()):
+            literal = _int(value) if isinstance(value, int) else _typed(f"{value:.8f}", "decimal")
+            triples.append(f"{_n(iri)} {_kg(term)} {literal} .")
+    body = "\n".join(triples)
+    parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
     return " ;\n".join(parts)
 
 

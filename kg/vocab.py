@@ -96,6 +96,11 @@ class KG(DefinedNamespace):
     # Documents
     documentId: URIRef
     sourceFile: URIRef
+    # Network analytics (graph:analytics)
+    degree: URIRef
+    pageRank: URIRef
+    betweenness: URIRef
+    community: URIRef
 
 
 ENTITY_CLASSES = {

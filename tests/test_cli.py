@@ -23,6 +23,7 @@ PARAMS = {
     "entity-profile": {"entity": "China"},
     "partners-of": {"entity": "China"},
     "relation-evidence": {"predicate": "proposes"},
+    "supporters-by-year": {"initiative": "GDI"},
 }
 
 

@@ -41,6 +41,7 @@ SAMPLE_PARAMS = {
     "entity-profile": {"entity": "China"},
     "partners-of": {"entity": "China"},
     "relation-evidence": {"predicate": "partnerOf"},
+    "supporters-by-year": {"initiative": "GDI"},
 }
 
 
@@ -441,3 +442,8 @@ def test_a_format_that_does_not_fit_lists_the_valid_ones(store: Store) -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(kg.query).failed == 0
+
+
+def test_supporters_by_year_answers_as_of_each_year(store: Store) -> None:
+    found = rows(store, "supporters-by-year", initiative="Global Development Initiative")
+    assert {(r["year"], r["supporter"], r["relation"]) for r in found} >= {("2021", "China", "proposes")}

@@ -369,8 +369,8 @@ def test_graph_view_is_served(endpoint: Endpoint) -> None:
 
 # --- the core without sockets, and the command -----------------------------------------------
 
-def test_handle_refuses_foreign_host_headers() -> None:
-    app = make_app(Store(), ServerSettings())
+def test_handle_refuses_foreign_host_headers(tmp_path: Path) -> None:
+    app = make_app(Store(), ServerSettings(graph_html=tmp_path / "no-graph.html"))
     assert app.handle(Request("GET", "/sparql", {"host": "attacker.example:7878"})).status == 403
     assert app.handle(Request("GET", "/sparql", {"host": "localhost:7878"})).status == 200
     assert app.handle(Request("DELETE", "/sparql")).status == 405

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg.viz.draw
+import kg.viz.lookup
 from kg.errors import KgError
 from kg.store import Store
 from kg.viz import VizReport, write_graph_html
@@ -22,10 +23,34 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 SAMPLE = Path(__file__).parent / "data" / "graphs" / "viz-sample.trig"
+EXAMPLES = Path(__file__).parents[1] / "examples" / "sample"
 SCRIPT = "<script>window.__xss=1</script>"
 IMG = '<img src=x onerror="window.__xss=2">'
 HOSTILE_TITLE = f"Brief {SCRIPT} {IMG}"
 DRAWN = "document.body.dataset.drawn === 'true'"
+# A 2015 speech: one more relation, dated and weak, for the year and confidence filters.
+EXTRA = """
+@prefix kg: <https://w3id.org/irkg/ontology#> .
+@prefix ent: <https://w3id.org/irkg/id/> .
+@prefix doc: <https://w3id.org/irkg/doc/> .
+@prefix graph: <https://w3id.org/irkg/graph/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+graph:doc\\/USA_70_2015 {
+    doc:USA_70_2015 a kg:Speech ; dcterms:title "United States at the 70th General Assembly" ;
+        kg:documentId "USA_70_2015" ; dcterms:date "2015"^^xsd:gYear ;
+        kg:mentions ent:country\\/USA, ent:country\\/RUS .
+    ent:country\\/USA kg:opposes ent:country\\/RUS .
+    doc:USA_70_2015\\/r\\/1 a kg:RelationAssertion ;
+        rdf:subject ent:country\\/USA ; rdf:predicate kg:opposes ; rdf:object ent:country\\/RUS ;
+        kg:sentence "We oppose Russia's annexation of Crimea." ; kg:confidence 0.55 ;
+        prov:wasDerivedFrom doc:USA_70_2015 .
+}
+"""
+CHINA_1_HOP = {"country/CHN", "country/USA", "country/RUS", "igo/brics",
+               "initiative/belt-and-road-initiative", "region/global-south"}
 # Anything a browser would fetch by itself: src/href attributes, CSS url() and @import.
 FETCHED_URL = re.compile(
     r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)"""
@@ -36,9 +61,22 @@ FETCHED_URL = re.compile(
 
 @pytest.fixture(scope="module")
 def store() -> Store:
-    s = Store()
-    s.add(ox.parse(path=str(SAMPLE), format=ox.RdfFormat.TRIG))
-    return s
+    return fill(Store())
+
+
+def fill(store: Store) -> Store:
+    """``store`` with the viz sample and the 2015 speech."""
+    store.add(ox.parse(path=str(SAMPLE), format=ox.RdfFormat.TRIG))
+    store.add(ox.parse(EXTRA.encode(), format=ox.RdfFormat.TRIG))
+    return store
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    from kg.build import build_store
+
+    _, built = build_store([EXAMPLES], tmp_path_factory.mktemp("sample") / "store")
+    return built
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +97,7 @@ def page_data(path: Path) -> dict:
 def test_report_counts_what_is_drawn(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "graph.html"
     report = write_graph_html(store, path)
-    assert report == VizReport(nodes=9, edges=8, nodes_left_out=0, edges_left_out=0, path=path)
+    assert report == VizReport(9, 9, 0, 0, path, "Whole graph")
     assert path.is_file() and not list(path.parent.glob("*.tmp"))
     assert "left out" not in path.read_text(encoding="utf-8")
 
@@ -71,7 +109,7 @@ def test_same_store_same_page(store: Store, tmp_path: Path) -> None:
 
 
 def test_same_page_from_every_backend(any_store: Store, store: Store, tmp_path: Path) -> None:
-    any_store.add(ox.parse(path=str(SAMPLE), format=ox.RdfFormat.TRIG))
+    fill(any_store)
     write_graph_html(store, tmp_path / "embedded.html")
     write_graph_html(any_store, tmp_path / "any.html")
     assert (tmp_path / "any.html").read_bytes() == (tmp_path / "embedded.html").read_bytes()
@@ -81,12 +119,13 @@ def test_too_many_nodes_keeps_the_most_mentioned_and_says_so(store: Store, tmp_p
     path = tmp_path / "small.html"
     report = write_graph_html(store, path, max_nodes=3)
     assert (report.nodes, report.nodes_left_out) == (3, 6)
-    assert report.edges + report.edges_left_out == 8
+    assert report.edges + report.edges_left_out == 9
     ids = {n["id"] for n in page_data(path)["nodes"]}
-    # 2 documents each, then India: 1 document and 2 relations like Russia, first by id.
-    assert ids == {"country/CHN", "country/USA", "country/IND"}
+    # PageRank weighted by mentions: China (5 relations), BRICS (3) and Russia (3).
+    assert ids == {"country/CHN", "igo/brics", "country/RUS"}
     text = path.read_text(encoding="utf-8")
-    assert "6 entities and" in text and f"{report.edges_left_out} of 8 relations" in text
+    assert "Not drawn: 6 entities and" in text and f"{report.edges_left_out} of 9 relations" in text
+    assert "kg viz --max-nodes 9" in text and "--focus ENTITY" in text
 
 
 def test_empty_store_gives_an_empty_page(tmp_path: Path) -> None:
@@ -109,7 +148,7 @@ def test_page_fetches_nothing(page_path: Path) -> None:
 def test_document_strings_are_escaped(page_path: Path) -> None:
     text = page_path.read_text(encoding="utf-8")
     assert SCRIPT not in text and IMG not in text and "<b>Institute" not in text
-    assert f"<h1>Sample {html.escape(SCRIPT)}</h1>" in text
+    assert f"<h1>Sample {html.escape(SCRIPT)}: <span" in text
     data = page_data(page_path)
     edge = next(e for e in data["edges"] if e["to"] == "org/bold-institute")
     assert html.escape(HOSTILE_TITLE) in edge["title"]
@@ -125,7 +164,7 @@ def test_style_follows_class_documents_and_family(page_path: Path) -> None:
     nodes = {n["id"]: n for n in data["nodes"]}
     assert nodes["country/CHN"]["color"] == nodes["country/USA"]["color"] != nodes[
         "initiative/belt-and-road-initiative"]["color"]
-    assert nodes["country/CHN"]["size"] > nodes["country/RUS"]["size"] > nodes["org/ispi"]["size"]
+    assert nodes["country/CHN"]["size"] > nodes["country/IND"]["size"] > nodes["org/ispi"]["size"]
     china = nodes["country/CHN"]["title"]
     assert "ISO code: CHN" in china and "2 documents" in china
     edges = {e["label"]: e for e in data["edges"]}
@@ -140,8 +179,92 @@ def test_style_follows_class_documents_and_family(page_path: Path) -> None:
     assert 'id="kg-legend"' in text and "International organization" in text
 
 
+def test_data_carries_years_aliases_and_confidence(page_path: Path) -> None:
+    data = page_data(page_path)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["country/USA"]["years"] == [2015, 2023] and nodes["igo/brics"]["years"] == []
+    assert nodes["country/CHN"]["names"] == ["China", "PRC", "People's Republic of China", "CHN"]
+    edges = {e["id"]: e for e in data["edges"]}
+    rival = edges["country/CHN rivalOf country/USA"]
+    assert (rival["years"], rival["confidence"], rival["family"]) == ([2023], 0.8, "conflict")
+    member = edges["country/IND memberOf igo/brics"]
+    assert (member["years"], member["confidence"]) == ([], None)  # a curated fact
+    assert "curated fact" in member["title"]
+    assert "(2023), confidence 0.80" in rival["title"]
+    assert "also: PRC, People&#x27;s Republic of China" in nodes["country/CHN"]["title"]
+
+
+def drawn_ids(path: Path) -> set[str]:
+    return {n["id"] for n in page_data(path)["nodes"]}
+
+
+@pytest.mark.parametrize("name", ["China", "prc", "chn", "https://w3id.org/irkg/id/country/CHN"])
+def test_focus_resolves_labels_aliases_codes_and_iris(store: Store, tmp_path: Path, name: str) -> None:
+    report = write_graph_html(store, tmp_path / "f.html", focus=name)
+    assert drawn_ids(report.path) == CHINA_1_HOP
+    assert report.heading == "Neighbourhood of China: 1 hop"
+    assert '<span id="kg-view">Neighbourhood of China: 1 hop</span>' in report.path.read_text()
+    assert page_data(report.path)["selected"] == "country/CHN"
+
+
+def test_focus_two_hops_and_a_cap(store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(store, tmp_path / "f.html", focus="China", hops=2)
+    assert drawn_ids(report.path) == CHINA_1_HOP | {"country/IND"}
+    assert report.edges == 8  # all but India's support for the institute, 3 hops away
+    capped = write_graph_html(store, tmp_path / "c.html", focus="China", hops=2, max_nodes=3)
+    assert "country/CHN" in drawn_ids(capped.path) and capped.nodes_left_out == 4
+    assert "--max-nodes 7" in capped.path.read_text()
+
+
+def test_unknown_names_list_close_matches(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(KgError, match=r"no entity called 'Chna'.*did you mean: China"):
+        write_graph_html(store, tmp_path / "x.html", focus="Chna")
+    with pytest.raises(KgError, match=r"no document with id 'CHN_78'.*CHN_78_2023"):
+        write_graph_html(store, tmp_path / "x.html", doc="CHN_78")
+    with pytest.raises(KgError, match=r"no initiative called 'China'"):
+        write_graph_html(store, tmp_path / "x.html", initiative="China")
+    with pytest.raises(KgError, match="at most one"):
+        write_graph_html(store, tmp_path / "x.html", focus="China", doc="CHN_78_2023")
+
+
+def test_document_view_keeps_its_graph_and_evidence(store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(store, tmp_path / "d.html", doc="CHN_78_2023")
+    data = page_data(report.path)
+    assert {n["id"] for n in data["nodes"]} == {"country/CHN", "country/RUS", "country/USA"}
+    edges = {e["label"]: e for e in data["edges"]}
+    assert set(edges) == {"partnerOf", "rivalOf"}
+    assert edges["rivalOf"]["title"].count('class="kg-ev"') == 1  # this document's only
+    assert report.heading == "Document CHN_78_2023: China at the 78th General Assembly"
+
+
+def test_initiative_view(store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(store, tmp_path / "i.html", initiative="bri")
+    assert drawn_ids(report.path) == {"initiative/belt-and-road-initiative", "country/CHN"}
+    assert report.heading == "Initiative Belt and Road Initiative and everyone linked to it"
+
+
+def test_views_of_the_bundled_sample(sample_store: Store, tmp_path: Path) -> None:
+    """Each view draws what SPARQL says it should, on the real sample."""
+    linked = """PREFIX kg: <https://w3id.org/irkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?x {{ {{ <{e}> ?p ?x }} UNION {{ ?x ?p <{e}> }}
+                              ?p rdfs:subPropertyOf ?family .
+                              VALUES ?family {{ kg:cooperation kg:conflict kg:structural }} }}"""
+    for kwargs, iri in (({"focus": "China"}, "country/CHN"),
+                        ({"initiative": "BRI"}, "initiative/belt-and-road-initiative")):
+        report = write_graph_html(sample_store, tmp_path / "v.html", **kwargs)
+        expected = {x["x"].value.removeprefix("https://w3id.org/irkg/id/")
+                    for x in sample_store.select(linked.format(e="https://w3id.org/irkg/id/" + iri))}
+        assert drawn_ids(report.path) == expected | {iri}
+    two = write_graph_html(sample_store, tmp_path / "2.html", focus="China", hops=2, max_nodes=5000)
+    assert two.nodes > report.nodes and two.nodes_left_out == 0
+    doc = write_graph_html(sample_store, tmp_path / "d.html", doc="CHN_78_2023")
+    assert "country/CHN" in drawn_ids(doc.path) and doc.heading.startswith("Document CHN_78_2023")
+
+
 def test_doctests() -> None:
     assert doctest.testmod(kg.viz.draw).failed == 0
+    assert doctest.testmod(kg.viz.lookup).failed == 0
 
 
 def test_browser_helper_tells_local_from_remote() -> None:
@@ -191,7 +314,7 @@ def edge_middle(a: str, b: str) -> str:
 def test_page_in_chromium(page_path: Path, tmp_path: Path) -> None:
     with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
         assert page.evaluate("network.body.data.nodes.length") == 9
-        assert page.evaluate("network.body.data.edges.length") == 8
+        assert page.evaluate("network.body.data.edges.length") == 9
         inked = page.evaluate(
             "(() => { const c = document.querySelector('#kg-graph canvas');"
             " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -220,3 +343,73 @@ def test_page_in_chromium(page_path: Path, tmp_path: Path) -> None:
         assert page.evaluate("window.__xss") is None
         assert log.problems() == []
         assert log.requests == [page_path.as_uri()]
+
+
+def shown(page: Page) -> tuple[int, int]:
+    """How many nodes and edges the network draws now."""
+    return tuple(page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]"))
+
+
+def slide(page: Page, selector: str, key: str, times: int = 1) -> None:
+    """Move a range input with the keyboard, as a user would."""
+    page.focus(selector)
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+@needs_chromium
+def test_search_selects_and_highlights(page_path: Path) -> None:
+    with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
+        names = page.evaluate("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
+        assert {"China", "PRC", "CHN", "Bold <b>Institute</b>"} <= set(names)
+        page.type("#kg-search", "prc")
+        assert page.evaluate("network.getSelectedNodes()") == ["country/CHN"]
+        assert set(page.evaluate("kg.highlighted")) == CHINA_1_HOP
+        dim = "kg.nodes.get('country/IND').color"
+        assert page.evaluate(dim) == "#e6e6e6" != page.evaluate("kg.nodes.get('country/RUS').color")
+        assert log.problems() == []
+
+
+@needs_chromium
+def test_filters_hide_nodes_and_edges(page_path: Path) -> None:
+    with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
+        assert shown(page) == (9, 9)
+        page.uncheck("input[data-class=Country]")  # 4 countries; every relation has one
+        assert shown(page) == (5, 0)
+        assert page.inner_text("#kg-shown") == "5 of 9 entities and 0 of 9 relations shown."
+        page.check("input[data-class=Country]")
+        page.uncheck("input[data-family=conflict]")  # rivalOf, opposes
+        assert shown(page) == (9, 7)
+        page.check("input[data-family=conflict]")
+        # 0.80: cooperatesWith 0.75, supports 0.70 and opposes 0.55 go; curated facts stay.
+        slide(page, "#kg-confidence", "ArrowRight", 16)
+        assert page.inner_text("#kg-confidence-value") == "0.80"
+        assert shown(page) == (9, 6)
+        slide(page, "#kg-confidence", "Home")
+        slide(page, "#kg-from", "ArrowRight")  # 2016-2023: the 2015 speech goes
+        assert page.inner_text("#kg-years-value") == "2016–2023"
+        assert shown(page) == (9, 8)
+        slide(page, "#kg-to", "Home")  # pulls "from" down with it: 2015 only
+        assert page.inner_text("#kg-years-value") == "2015–2015"
+        # China, the BRI and the Global South are only in 2023 documents; undated stay.
+        assert shown(page) == (6, 4)
+        assert log.problems() == []
+
+
+@needs_chromium
+def test_click_highlights_the_neighbourhood(page_path: Path) -> None:
+    with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
+        page.mouse.click(*page_point(page, node_at("igo/brics")))
+        brics = {"igo/brics", "country/CHN", "country/IND", "country/RUS"}
+        assert set(page.evaluate("kg.highlighted")) == brics
+        faded = "kg.edges.get('country/CHN rivalOf country/USA').color.opacity"
+        assert page.evaluate(faded) == 0.08
+        corner = page.evaluate(
+            "(() => { const r = document.getElementById('kg-graph').getBoundingClientRect();"
+            " return [r.right - 5, r.bottom - 5]; })()"
+        )
+        page.mouse.click(*corner)
+        assert page.evaluate("kg.highlighted") is None
+        assert page.evaluate(faded) == 0.7
+        assert page.evaluate("kg.nodes.get('country/USA').color") == kg.viz.draw.CLASS_COLORS["Country"]
+        assert log.problems() == []

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
-from kg.extract.names import Name, find_names, head_type
+from kg.extract.names import LEADING_WORDS, Name, find_names, head_type
 from kg.extract.relations import find_relations, known_relations
 from kg.extract.triggers import find_triggers
 from kg.extract.sentences import split_sentences
@@ -42,9 +44,14 @@ CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capi
 _PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
 # A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";
 # "a meeting in Addis Ababa" is a place.
+_VERBS = (
+    r"has|have|had|is|are|was|were|says|said|will|would|wants|want|insists|insisted|claims|claimed|announced|"
+    r"decided|continues|continued|refuses|refused|rejected|responded|must|should|can|cannot|could|may|might|"
+    r"did|does|do|appears|appear|appeared|seems|seem|seemed|believes|believe|knows|know|sees|see|views|"
+    r"considers|accused|accuses|demanded|demands|imposed|insist|threatened|threatens|tries|tried|repudiated"
+)
 _GOVERNMENT_VERB = re.compile(
-    r"^(?:['’]s\b|\s+(?:has|have|had|is|was|says|said|will|would|wants|insists|insisted|claims|claimed|announced|"
-    r"decided|continues|refuses|refused|must|should|can|cannot|could|may|might|did|does|and\s+\w+\s+(?:have|are|were)))\b"
+    rf"^(?:['’]s\b|\s+(?:(?:{_VERBS})|and\s+[A-Z][\w-]+\s+(?:{_VERBS})|(?:\w+ly)\s+(?:{_VERBS}))\b)"
 )
 _LANGUAGE = re.compile(r"^-speaking\b")
 # Organizations whose name says they are intergovernmental.
@@ -52,8 +59,12 @@ _INTERGOVERNMENTAL = re.compile(
     r"\b(?:International|United Nations|UN|World|Intergovernmental|Inter-American|Pan American|Multinational|"
     r"Regional|African|European|Asian|Caribbean|Arab|Islamic|Pacific|Commonwealth)\b|\b(?:Mission|Task Force)\b"
 )
-# "Millennium Challenge Corporation of the United States": a name ends before "of" + a known name.
-_OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?")
+# "Millennium Challenge Corporation of the United States", "Russian Federation on Georgia":
+# a name ends before a preposition followed by a known name.
+_OF_TAIL = re.compile(r"\s+(?:of|on|for|against|to|in)\s+(?:the\s+)?")
+_NOT_SURNAMES = frozenset("First Second Third Last Today Now".split())  # "America First"
+_AGENT_BEFORE = re.compile(r"\b(?:by|between)\s+$")  # "an occupation imposed by Moscow"
+_LIST_LINK = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?")
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 
@@ -78,7 +89,11 @@ class Extractor:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.gazetteer = Gazetteer(kb.forms)
+        self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms)))
+        self._part_of: dict[str, tuple[str, ...]] = {}
+        for fact in kb.facts:
+            if fact.predicate == "partOf":
+                self._part_of[fact.subject] = (*self._part_of.get(fact.subject, ()), fact.object)
         self._forms_by_text = {normalize(f.text): f for f in kb.forms if not f.ambiguous}
         self._known = {(f.subject, f.object): f.predicate for f in kb.facts if f.predicate == "proposes"}
 
@@ -86,10 +101,10 @@ class Extractor:
         text = normalize(document.text)
         speaker = self._speaker(document.speaker_iso3)
         hits = list(self.gazetteer.find(text))
-        certain = {f.entity_id for h in hits for f in h.forms if not f.ambiguous}
+        certain = {f.entity_id for h in hits for f in h.forms if not f.ambiguous and f.kind != "capital"}
         if speaker is not None:
             certain.add(speaker.id)
-        candidates = [c for h in hits if (c := self._read_hit(h, text, certain)) is not None]
+        candidates = [c for i in range(len(hits)) if (c := self._read_hit(hits, i, text, certain)) is not None]
         local: dict[str, Entity] = {}
         candidates += self._defined_acronyms(text, local)
         candidates += self._pattern_names(text, local)
@@ -103,41 +118,70 @@ class Extractor:
             speaker=speaker,
         )
 
-    def _read_hit(self, hit: Hit, text: str, certain: set[str]) -> _Candidate | None:
-        """The one reading of a knowledge-base match, or None when it stays ambiguous."""
-        readings = [f for f in hit.forms if not f.ambiguous and self._fits_context(f, text, hit.end)]
-        if not readings and all(not f.ambiguous for f in hit.forms):
+    def _read_hit(self, hits: list[Hit], index: int, text: str, certain: set[str]) -> _Candidate | None:
+        """The one reading of a knowledge-base match, or None when it stays ambiguous.
+
+        An ambiguous name is read by, in turn: what the document names in full ("the Union"
+        after "the European Union"), a person's name around it ("Michael Jordan": none), the
+        names listed with it ("Florida and Georgia"), and the entities the document names
+        unambiguously or speaks for.
+        """
+        hit = hits[index]
+        fitting = [f for f in hit.forms if self._fits_context(f, text, hit.start, hit.end)]
+        plain = [f for f in fitting if not f.ambiguous]
+        if plain:
+            form = plain[0]
+            weak = form.kind in ("demonym", "capital")
+            return _Candidate(
+                hit.start, hit.end, self.kb.get(form.entity_id), CONFIDENCE[form.kind],
+                f"gazetteer:{form.kind}", _PRIORITY["weak" if weak else "kb"],
+            )
+        if not fitting:
             return None
-        if not readings:
-            contextual = [f for f in hit.forms if f.text[:4] in ("the ", "this")]
-            if contextual:  # "the Union", "the Assembly": only what the document names in full
-                known = {f.entity_id for f in contextual if f.entity_id in certain}
-                if len(known) != 1:
-                    return None
-                form = next(f for f in contextual if f.entity_id in known)
-                return _Candidate(hit.start, hit.end, self.kb.get(form.entity_id), 0.7, "gazetteer:context", _PRIORITY["kb"])
-            if _looks_like_person(text, hit.start, hit.end):
-                return None
-            readings = [f for f in hit.forms if f.kind in ("name", "alias", "acronym")]
-            if len({f.entity_id for f in readings}) > 1:
-                readings = [f for f in readings if f.entity_id in certain]
-            if len({f.entity_id for f in readings}) != 1:
-                return None
-            form = readings[0]
-            return _Candidate(hit.start, hit.end, self.kb.get(form.entity_id), 0.6, f"gazetteer:{form.kind}:ambiguous", _PRIORITY["weak"])
-        form = readings[0]
-        weak = form.kind in ("demonym", "capital")
-        return _Candidate(
-            hit.start, hit.end, self.kb.get(form.entity_id), CONFIDENCE[form.kind],
-            f"gazetteer:{form.kind}", _PRIORITY["weak" if weak else "kb"],
+        entities = sorted({f.entity_id for f in fitting})
+        if any(f.text[:4] in ("the ", "this") for f in fitting):  # "the Union", "the Assembly"
+            known = [e for e in entities if e in certain]
+            return self._ambiguous(hit, known[0], 0.7, "gazetteer:context") if len(known) == 1 else None
+        names = [f for f in fitting if f.kind in ("name", "alias", "acronym")]
+        if names and _looks_like_person(text, hit.start, hit.end):
+            return None
+        chosen = (
+            self._by_neighbours(hits, index, text, entities)
+            or _only([e for e in entities if e in certain])
+            or _only(sorted({f.entity_id for f in fitting if f.kind != "demonym" and self.kb.get(f.entity_id).type == "Country"}))
         )
+        return self._ambiguous(hit, chosen, 0.6, "gazetteer:ambiguous") if chosen else None
+
+    def _ambiguous(self, hit: Hit, entity_id: str, confidence: float, method: str) -> _Candidate:
+        return _Candidate(hit.start, hit.end, self.kb.get(entity_id), confidence, method, _PRIORITY["weak"])
+
+    def _by_neighbours(self, hits: list[Hit], index: int, text: str, entities: list[str]) -> str | None:
+        """The reading whose type the names listed with it share: "Europe, Asia, Africa, America"
+        (regions), "from Florida and Georgia" (US states); "our America" is a region."""
+        types = {entity_id: self.kb.get(entity_id).type for entity_id in entities}
+        if re.search(r"\b[Oo]ur\s+$", text[max(0, hits[index].start - 6) : hits[index].start]):
+            regions = [e for e, t in types.items() if t == "Region"]
+            return _only(regions)
+        listed = Counter()
+        for neighbour in _listed_with(hits, index, text):
+            for form in neighbour.forms:
+                if not form.ambiguous:
+                    entity = self.kb.get(form.entity_id)
+                    listed[entity.type] += 1
+                    for fact in self._part_of.get(entity.id, ()):
+                        listed[fact] += 1
+        if not listed:
+            return None
+        scored = {e: listed[types[e]] + sum(listed[p] for p in self._part_of.get(e, ())) for e in entities}
+        best = max(scored.values())
+        return _only([e for e, score in scored.items() if score == best]) if best else None
 
     @staticmethod
-    def _fits_context(form: SurfaceForm, text: str, end: int) -> bool:
+    def _fits_context(form: SurfaceForm, text: str, start: int, end: int) -> bool:
         """Capitals only where they stand for a government; demonyms not for languages."""
-        following = text[end : end + 40]
+        following = text[end : end + 60]
         if form.kind == "capital":
-            return bool(_GOVERNMENT_VERB.match(following))
+            return bool(_GOVERNMENT_VERB.match(following) or _AGENT_BEFORE.search(text[max(0, start - 12) : start]))
         if form.kind == "demonym":
             return not _LANGUAGE.match(following)
         return True
@@ -178,11 +222,12 @@ class Extractor:
         return found
 
     def _cut_known_tail(self, name: Name) -> Name:
-        """Cut "X of the Y" before "of" when Y is a known name and X still has a head word."""
+        """Cut "X of the Y" before "of" when Y is a known name and X still has a head word or
+        is a known name itself."""
         for tail in reversed(list(_OF_TAIL.finditer(name.text))):
             rest = name.text[tail.end() :]
             head = name.text[: tail.start()]
-            if rest in self.gazetteer and head_type(head) is not None:
+            if rest in self.gazetteer and (head_type(head) is not None or head in self.gazetteer):
                 return replace(name, end=name.start + len(head), text=head)
         return name
 
@@ -220,19 +265,39 @@ class Extractor:
 
 
 def _looks_like_person(text: str, start: int, end: int) -> bool:
-    """"Chad Smith", "Michael Jordan", "Mr. Israel": a country name used as a person's name."""
+    """"Chad Smith", "Michael Jordan", "Mr. Israel": a country's name used as a person's name."""
     before = text[max(0, start - 30) : start]
     if _TITLE_BEFORE.search(before):
         return True
     previous = before.rstrip().rsplit(None, 1)[-1] if before.strip() else ""
-    following = text[end : end + 30].split(None, 1)
-    next_word = following[0] if following and text[end : end + 1] == " " else ""
-    sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?\n"
+    next_word = text[end : end + 30].split(None, 1)[0].rstrip(".,;:") if text[end : end + 1] == " " else ""
     return bool(
-        (_CAPITALISED_WORD.fullmatch(previous) and not sentence_start)
-        or _CAPITALISED_WORD.fullmatch(next_word.rstrip(".,;:"))
-        and next_word.rstrip(".,;:") not in ("The",)
+        (_CAPITALISED_WORD.fullmatch(previous) and previous not in LEADING_WORDS)
+        or (_CAPITALISED_WORD.fullmatch(next_word) and next_word not in LEADING_WORDS | _NOT_SURNAMES)
     )
+
+
+def _only(items: list[str]) -> str | None:
+    return items[0] if len(items) == 1 else None
+
+
+def _listed_with(hits: list[Hit], index: int, text: str) -> list[Hit]:
+    """The matches joined to hits[index] by commas, "and" or "or"."""
+    listed = []
+    for step in (-1, 1):
+        current = index
+        while 0 <= current + step < len(hits):
+            left, right = sorted((hits[current], hits[current + step]), key=lambda h: h.start)
+            if not _LIST_LINK.fullmatch(text[left.end : right.start]):
+                break
+            current += step
+            listed.append(hits[current])
+    return listed
+
+
+def _plural_demonyms(forms: Iterable[SurfaceForm]) -> list[SurfaceForm]:
+    """ "Georgians", "Dominicans": the people, for the demonyms that take an -s."""
+    return [replace(f, text=f.text + "s") for f in forms if f.kind == "demonym" and f.text.endswith("n")]
 
 
 def _local_matches(text: str, local: dict[str, Entity]) -> list[_Candidate]:

@@ -13,6 +13,11 @@ from kg.extract.trie import trie_pattern
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
+def _folded(matched: str) -> str:
+    """The form a match spells, with its line breaks and broken hyphens folded."""
+    return re.sub(r"\s+", " ", re.sub(r"-\s+", "-", matched))
+
+
 def normalize(text: str) -> str:
     """Text as the matcher sees it (same length as ``text``)."""
     return text.translate(_APOSTROPHES)
@@ -43,5 +48,19 @@ class Gazetteer:
         """Yield non-overlapping hits, left to right; ``text`` must be normalized."""
         if self._regex is None:
             return
-        for match in self._regex.finditer(text):
-            yield Hit(match.start(), match.end(), self._forms[match.group()])
+        position = 0
+        while (match := self._regex.search(text, position)) is not None:
+            match = self._compound(text, match)
+            yield Hit(match.start(), match.end(), self._forms[_folded(match.group())])
+            position = match.end()
+
+    def _compound(self, text: str, match: re.Match[str]) -> re.Match[str]:
+        """"Republic of Guinea-Conakry": a hyphenated name that starts inside the match and
+        runs past it wins over the shorter, earlier one."""
+        if not text.startswith("-", match.end()):
+            return match
+        for word in re.finditer(r"\b\w", match.group()):
+            longer = self._regex.match(text, match.start() + word.start())
+            if longer is not None and longer.end() > match.end():
+                return longer
+        return match

@@ -21,6 +21,7 @@ NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
 
 # Head words that end a name and give its type.
 HEADS = {
+    "Region": "River|Basin|Valley|Delta|Desert|Mountains|Peninsula|Plateau|Corridor",
     "PoliticalParty": "Party",
     "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision",
     "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
@@ -41,8 +42,8 @@ TITLES = (
     r"|Senator|Governor|Commissioner|Judge|Archbishop|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
 )
 
-# Words that start a sentence or a clause rather than a name.
-_LEADING = frozenset(
+# Capitalised words that open a sentence or a clause rather than a name.
+LEADING_WORDS = frozenset(
     """The A An This That These Those Our My Its His Her Their Your In On At For With By As And
     But Or Since When While If We I It Today Yesterday Now Then Also Both All Every Each No Not
     Many Some Any Such Through Under Over After Before During Despite From To Of Let Why How
@@ -79,6 +80,7 @@ _EVENT_OF = re.compile(
     rf"\b(?P<name>(?:{WORD}{SP})*(?:Summit|Conference|Decade|Year|Day|Week|Forum)"
     rf"{SP}(?:of|on|for){SP}(?:the{SP})?{NAME})"
 )
+_FEATURE_OF = re.compile(rf"\b(?P<name>(?:Gulf|Bay|Sea|Lake|Strait|Straits|Horn|Isthmus|Sea of|River) of {NAME}|Lake {WORD})")
 _INSTRUMENT_OF = re.compile(
     rf"\b(?P<name>(?:Treaty|Convention|Protocol|Declaration|Covenant|Charter|Agreement)"
     rf"{SP}(?:of|on|for|against){SP}(?:the{SP})?{NAME})"
@@ -101,6 +103,9 @@ def find_names(text: str) -> Iterator[Name]:
     yield from _headed(text)
     for match in _EVENT_OF.finditer(text):
         yield from _trimmed(match.start("name"), match.group("name"), "Event", "pattern:event")
+    for match in _FEATURE_OF.finditer(text):
+        name = re.sub(r"\s+", " ", match.group("name"))
+        yield Name(match.start("name"), match.end("name"), name, "Region", "pattern:feature")
     for match in _INSTRUMENT_OF.finditer(text):
         yield from _trimmed(match.start("name"), match.group("name"), "LegalInstrument", "pattern:instrument")
     for regex, type_, label in _NUMBERED:
@@ -150,7 +155,7 @@ def _headed(text: str) -> Iterator[Name]:
 def _trimmed(start: int, name: str, type_: str, method: str) -> Iterator[Name]:
     """Drop leading words that open a sentence rather than a name; keep two words at least."""
     words = list(_WORDS.finditer(name))
-    while len(words) > 1 and (words[0].group() in _LEADING or words[0].group().islower()):
+    while len(words) > 1 and (words[0].group() in LEADING_WORDS or words[0].group().islower()):
         words = words[1:]
     if len(words) < 2:
         return

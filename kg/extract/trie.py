@@ -32,9 +32,19 @@ def trie_pattern(words: Iterable[str]) -> str:
     return _compile_node(trie)
 
 
+def _char(char: str) -> str:
+    """A space matches any run of white space ("Papua\\nNew  Guinea"), a hyphen may be
+    followed by one ("Guinea- Bissau", as line breaks leave it)."""
+    if char == " ":
+        return r"\s+"
+    if char == "-":
+        return r"-\s?"
+    return re.escape(char)
+
+
 def _compile_node(node: dict) -> str:
     ends_here = _END in node
-    branches = [re.escape(char) + _compile_node(child) for char, child in sorted(node.items()) if char != _END]
+    branches = [_char(char) + _compile_node(child) for char, child in sorted(node.items()) if char != _END]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

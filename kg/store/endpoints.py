@@ -1,17 +1,14 @@
 """Where a SPARQL server takes queries, updates and graphs: one ``--store`` URL, by preset.
 
 ``--store URL`` (or ``KG_STORE``) names a server by a base URL; a ``<preset>+`` prefix to the
-scheme says which server it is, plain ``http(s)://`` meaning Oxigraph:
+scheme says which server it is, plain ``http(s)://`` meaning Oxigraph. Query, update and
+Graph Store Protocol (GSP) endpoints by preset:
 
-=========================================  ================  ============  ======================
-store URL                                  query             update        graphs (GSP)
-=========================================  ================  ============  ======================
-``http://127.0.0.1:7878`` (Oxigraph)       /query            /update       /store
-``fuseki+http://host:3030/ds``             /ds/query         /ds/update    /ds/data
-``graphdb+http://host:7200/repositories/x``  /repositories/x  …/statements  …/rdf-graphs/service
-``virtuoso+http://host:8890``              /sparql           /sparql       /sparql-graph-crud
-``sparql+https://host/any/query/endpoint``  the URL itself   the URL       ``KG_STORE_GRAPHS``
-=========================================  ================  ============  ======================
+- ``http://127.0.0.1:7878`` (Oxigraph): /query, /update, /store
+- ``fuseki+http://host:3030/ds``: /ds/query, /ds/update, /ds/data
+- ``graphdb+http://host:7200/repositories/x``: the URL, …/statements, …/rdf-graphs/service
+- ``virtuoso+http://host:8890``: /sparql, /sparql, /sparql-graph-crud
+- ``sparql+https://host/any/endpoint``: the URL for queries and updates; no GSP endpoint
 
 ``KG_STORE_UPDATE`` and ``KG_STORE_GRAPHS`` override the update and Graph Store Protocol
 URLs of any preset. ``dataset`` is the URL taking and giving the whole dataset as N-Quads

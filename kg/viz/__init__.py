@@ -1,6 +1,9 @@
 """`kg viz`: the graph in the store as one interactive, self-contained HTML page.
 
-    store --read--> GraphData --draw--> Drawing (selection, layout, style) --page--> HTML
+    store --read--> GraphData --views--> Selection --draw--> Drawing --page--> HTML
+
+A page shows one view: the whole graph (its most central entities), the neighbourhood of
+an entity, one document's graph, or an initiative and everyone linked to it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from kg.errors import KgError
 from kg.store import Store
+from kg.viz import views
 from kg.viz.draw import make_drawing
 from kg.viz.page import render_page, write_atomic
 from kg.viz.read import read_graph
@@ -26,24 +30,49 @@ class VizReport:
     nodes_left_out: int
     edges_left_out: int
     path: Path
+    heading: str
 
 
 def write_graph_html(
-    store: Store, path: Path, *, max_nodes: int = 300, title: str = "Knowledge graph"
+    store: Store,
+    path: Path,
+    *,
+    max_nodes: int = 300,
+    title: str = "Knowledge graph",
+    focus: str | None = None,
+    hops: int = 1,
+    doc: str | None = None,
+    initiative: str | None = None,
 ) -> VizReport:
-    """Write the entities and relations of ``store`` to ``path`` as an offline HTML page.
+    """Write one view of ``store`` to ``path`` as an offline HTML page.
 
-    When there are more than ``max_nodes`` entities, the most mentioned and connected are
-    drawn and the page says how many entities and relations were left out. The same store
-    gives the same file.
+    Without ``focus``, ``doc`` or ``initiative`` (at most one may be given) the view is the
+    whole graph: when there are more than ``max_nodes`` entities, the most central are drawn
+    and the page says what was left out. ``focus`` (a label, alias, ISO code or IRI) draws
+    the entities within ``hops`` relations of it; ``doc`` a document's graph (by its id);
+    ``initiative`` an initiative and everything linked to it. The same store gives the same
+    file.
     """
     if max_nodes < 1:
         raise KgError(f"max_nodes must be at least 1, not {max_nodes}")
+    if hops < 1:
+        raise KgError(f"hops must be at least 1, not {hops}")
+    if sum(x is not None for x in (focus, doc, initiative)) > 1:
+        raise KgError("give at most one of focus, doc and initiative")
     data = read_graph(store)
-    drawing = make_drawing(data, max_nodes)
+    if focus is not None:
+        selection = views.focus(store, data, focus, hops, max_nodes)
+    elif doc is not None:
+        selection = views.document(store, data, doc)
+    elif initiative is not None:
+        selection = views.initiative(store, data, initiative, max_nodes)
+    else:
+        selection = views.whole(data, max_nodes)
+    drawing = make_drawing(data, selection)
     path = Path(path)
-    write_atomic(path, render_page(drawing, title, len(data.entities), len(data.relations)))
+    totals = (len(data.entities), len(data.relations))
+    write_atomic(path, render_page(drawing, selection, title, totals))
     return VizReport(
         len(drawing.nodes), len(drawing.edges), drawing.nodes_left_out,
-        drawing.edges_left_out, path,
+        drawing.edges_left_out, path, selection.heading,
     )

@@ -1,4 +1,4 @@
-"""Turn the graph data into vis-network nodes and edges: selection, layout, style, tooltips.
+"""Turn a view's selection into vis-network nodes and edges: layout, style, tooltips.
 
 Tooltips are HTML in which every string that came from a document is escaped with
 ``html.escape``; the page turns them into elements (see page.js). Node labels are drawn
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-import networkx as nx
-
+from kg.viz.layout import layout
 from kg.viz.read import EntityInfo, GraphData, RelationInfo
+from kg.viz.views import Selection
 
 # Colour per entity class (Tableau 10, distinguishable by most colour-blind readers).
 CLASS_COLORS = {
@@ -31,16 +31,14 @@ CLASS_COLORS = {
 }
 FAMILY_COLORS = {"cooperation": "#2e7d32", "conflict": "#c62828", "structural": "#8d8d8d"}
 MAX_EVIDENCE = 3
+MAX_ALIASES = 4
 MIN_SIZE, MAX_SIZE = 10.0, 42.0  # node radius in pixels
 MIN_FONT, MAX_FONT = 14, 24  # label size in pixels, for a graph of up to 36 nodes
-SEED = 7
-SPREAD = 60.0  # pixels per sqrt(node): the layout's radius grows with sqrt(nodes)
-GRID = 90.0  # pixels between entities that have no relation drawn
 
 
 @dataclass(frozen=True)
 class Drawing:
-    """vis-network nodes and edges, and what was left out to draw them."""
+    """vis-network nodes and edges of one view, and what was left out to draw them."""
 
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
@@ -48,62 +46,21 @@ class Drawing:
     edges_left_out: int
 
 
-def make_drawing(data: GraphData, max_nodes: int) -> Drawing:
-    """Keep the ``max_nodes`` most mentioned and connected entities, lay them out, style them."""
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from(data.entities)
-    graph.add_edges_from((r.subject, r.object, r.predicate, {"rel": r}) for r in data.relations)
-    kept = _top_nodes(graph, data.entities, max_nodes)
-    shown = graph.subgraph(kept)
-    positions = _layout(shown)
-    degree = dict(shown.degree())
+def make_drawing(data: GraphData, selection: Selection) -> Drawing:
+    """Lay out and style the entities and relations ``selection`` keeps."""
+    kept = selection.nodes
+    positions = layout(kept, [(r.subject, r.object) for r in selection.relations])
+    degree: Counter[str] = Counter()
+    for r in selection.relations:
+        degree.update((r.subject, r.object))
     top_docs = max((data.entities[n].documents for n in kept), default=0)
     # Bigger graphs are seen zoomed out: grow the largest labels so they stay legible.
     max_font = MAX_FONT * max(1.0, math.sqrt(len(kept)) / 8)
     nodes = [
-        _node(data.entities[n], positions[n], degree[n], top_docs, max_font)
-        for n in sorted(kept)
+        _node(data.entities[n], positions[n], degree[n], top_docs, max_font) for n in kept
     ]
-    rels = sorted(
-        (d["rel"] for _, _, d in shown.edges(data=True)),
-        key=lambda r: (r.subject, r.predicate, r.object),
-    )
-    edges = _edges(rels, data.entities)
-    return Drawing(
-        nodes, edges, len(data.entities) - len(kept), len(data.relations) - len(edges)
-    )
-
-
-def _top_nodes(graph: nx.MultiDiGraph, entities: dict[str, EntityInfo], limit: int) -> list[str]:
-    if len(entities) <= limit:
-        return list(entities)
-    degree = dict(graph.degree())
-    ranked = sorted(entities, key=lambda n: (-entities[n].documents, -degree[n], n))
-    return ranked[:limit]
-
-
-def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Fruchterman-Reingold layout with a fixed seed, in pixels.
-
-    Entities without a drawn relation go in a grid under the rest, instead of being flung
-    to the edges of the page where they would shrink everything else.
-    """
-    simple = nx.Graph()
-    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges()))
-    pos: dict[str, tuple[float, float]] = {}
-    if len(simple):
-        scale = SPREAD * math.sqrt(len(simple)) + 200.0
-        k = 2.0 / math.sqrt(len(simple))
-        layout = nx.spring_layout(simple, seed=SEED, k=k, method="force")
-        pos = {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in layout.items()}
-    alone = sorted(n for n in graph if n not in simple)
-    if alone:
-        xs = [x for x, _ in pos.values()] or [0.0]
-        top = max((y for _, y in pos.values()), default=0.0) + 2 * GRID
-        per_row = max(1, int((max(xs) - min(xs)) // GRID) + 1)
-        for i, n in enumerate(alone):
-            pos[n] = (min(xs) + GRID * (i % per_row), top + GRID * (i // per_row))
-    return pos
+    edges = _edges(selection.relations, data.entities)
+    return Drawing(nodes, edges, selection.nodes_left_out, selection.edges_left_out)
 
 
 def _node(
@@ -120,6 +77,8 @@ def _node(
         "x": xy[0],
         "y": xy[1],
         "title": _node_tip(entity, degree),
+        "names": [entity.label, *entity.aliases, *([entity.iso3] if entity.iso3 else [])],
+        "years": list(entity.years),
     }
 
 
@@ -127,8 +86,11 @@ def _node_tip(entity: EntityInfo, degree: int) -> str:
     lines = [f"<b>{escape(entity.label)}</b>", escape(class_label(entity.type))]
     if entity.iso3:
         lines.append(f"ISO code: {escape(entity.iso3)}")
-    lines.append(f"{entity.documents} document{'s' * (entity.documents != 1)}, "
-                 f"{degree} relation{'s' * (degree != 1)} drawn")
+    if entity.aliases:
+        lines.append("also: " + ", ".join(escape(a) for a in entity.aliases[:MAX_ALIASES]))
+    span = _span(entity.years)
+    lines.append(f"{entity.documents} document{'s' * (entity.documents != 1)}"
+                 f"{f' ({span})' if span else ''}, {degree} relation{'s' * (degree != 1)} drawn")
     others = [f for f in entity.surface_forms if f != entity.label]
     if others:
         lines.append("in text: " + ", ".join(f"“{escape(f)}”" for f in others))
@@ -152,6 +114,9 @@ def _edges(rels: list[RelationInfo], entities: dict[str, EntityInfo]) -> list[di
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2 * bend}
             if bend else False,
             "title": _edge_tip(rel, entities),
+            "family": rel.family,
+            "confidence": rel.confidence,
+            "years": list(rel.years),
         }
         if rel.symmetric:
             edge["arrows"] = {"to": {"enabled": False}}
@@ -169,11 +134,25 @@ def _edge_tip(rel: RelationInfo, entities: dict[str, EntityInfo]) -> str:
         f"<b>{escape(entities[rel.object].label)}</b>"
     )
     count = len(rel.evidence)
-    summary = f"{rel.family}; {count} sentence{'s' * (count != 1)}"
-    return f"{head}<br>{summary} of evidence" + "".join(
-        f"<div class=\"kg-ev\">“{escape(ev.sentence)}”<br><i>{escape(ev.document)}</i></div>"
+    if not count:
+        return f"{head}<br>{rel.family}; a curated fact of the knowledge base, no evidence"
+    span = _span(rel.years)
+    summary = f"{rel.family}; {count} sentence{'s' * (count != 1)} of evidence"
+    return f"{head}<br>{summary}{f' ({span})' if span else ''}" + "".join(
+        f"<div class=\"kg-ev\">“{escape(ev.sentence)}”<br><i>{escape(ev.document)}</i>"
+        f"{f' ({ev.year})' if ev.year else ''}, confidence {ev.confidence:.2f}</div>"
         for ev in rel.evidence[:MAX_EVIDENCE]
     )
+
+
+def _span(years: tuple[int, ...]) -> str:
+    """
+    >>> _span((1990, 2001, 2023)), _span((2023,)), _span(())
+    ('1990–2023', '2023', '')
+    """
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
 def class_label(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from pyvis.network import Network
 from kg.model import ENTITY_TYPES
 from kg.viz.draw import CLASS_COLORS, FAMILY_COLORS, Drawing, class_label
 from kg.viz.read import relation_families
+from kg.viz.views import Selection
 
 VIS = files("pyvis") / "templates" / "lib" / "vis-9.1.2"
 BIG = 1000  # nodes above which edges hide while dragging or zooming
@@ -28,21 +30,31 @@ BIG = 1000  # nodes above which edges hide while dragging or zooming
 _ENV = Environment(loader=PackageLoader("kg.viz", "."), autoescape=select_autoescape(["html"]))
 
 
-def render_page(drawing: Drawing, title: str, total_nodes: int, total_edges: int) -> str:
-    """The HTML page for ``drawing``; ``title`` and every document string are escaped."""
+def render_page(
+    drawing: Drawing, selection: Selection, title: str, totals: tuple[int, int]
+) -> str:
+    """The HTML page for ``drawing``; ``title`` and every document string are escaped.
+
+    ``totals`` counts the entities and relations in the store, for the summary line.
+    """
     net = Network(directed=True)
     net.nodes, net.edges = drawing.nodes, drawing.edges
     net.options = _options(len(drawing.nodes))
     vis_js = (VIS / "vis-network.min.js").read_text(encoding="utf-8")
     page_js = (files("kg.viz") / "page.js").read_text(encoding="utf-8")
+    years = sorted({y for item in (*net.nodes, *net.edges) for y in item["years"]})
     return _ENV.get_template("page.html").render(
         title=title,
+        heading=selection.heading,
         csp=_csp(vis_js, page_js),
-        summary=f"{len(net.nodes):,} entities and {len(net.edges):,} relations drawn.",
-        note=_note(drawing, total_nodes, total_edges),
+        summary=f"{len(net.nodes):,} entities and {len(net.edges):,} relations drawn, of "
+        f"{totals[0]:,} entities and {totals[1]:,} relations in the store.",
+        note=selection.note,
         classes=_classes(drawing),
         families=_families(),
-        data={"nodes": net.nodes, "edges": net.edges, "options": net.options},
+        years=(years[0], years[-1]) if years else None,
+        data={"nodes": net.nodes, "edges": net.edges, "options": net.options,
+              "selected": selection.selected},
         vis_css=Markup((VIS / "vis-network.css").read_text(encoding="utf-8")),
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
@@ -84,19 +96,9 @@ def _csp(*scripts: str) -> str:
             "img-src data:; base-uri 'none'; form-action 'none'")
 
 
-def _note(drawing: Drawing, total_nodes: int, total_edges: int) -> str:
-    if not drawing.nodes_left_out:
-        return ""
-    return (
-        f"Showing the {len(drawing.nodes):,} most mentioned and connected of {total_nodes:,} "
-        f"entities: {drawing.nodes_left_out:,} entities and {drawing.edges_left_out:,} of "
-        f"{total_edges:,} relations are left out."
-    )
-
-
-def _classes(drawing: Drawing) -> list[tuple[str, str, str]]:
-    present = {n["group"] for n in drawing.nodes}
-    return [(t, class_label(t), CLASS_COLORS[t]) for t in ENTITY_TYPES if t in present]
+def _classes(drawing: Drawing) -> list[tuple[str, str, str, int]]:
+    present = Counter(n["group"] for n in drawing.nodes)
+    return [(t, class_label(t), CLASS_COLORS[t], present[t]) for t in ENTITY_TYPES if t in present]
 
 
 def _families() -> list[tuple[str, str, str]]:

@@ -31,6 +31,7 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
 
@@ -47,6 +48,14 @@ SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
   { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions ?e }
 } GROUP BY ?e"""
 
+ALIASES = PREFIXES + """SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias }"""
+
+YEARS = PREFIXES + """
+SELECT DISTINCT ?e (SUBSTR(STR(?date), 1, 4) AS ?year) WHERE {
+  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions ?e }
+  ?d dcterms:date ?date .
+}"""
+
 SURFACE_FORMS = PREFIXES + """
 SELECT ?e ?form (COUNT(?m) AS ?n) WHERE {
   ?m kg:mentionOf ?e ; kg:surfaceForm ?form .
@@ -60,12 +69,13 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 
 EVIDENCE = PREFIXES + """
 SELECT ?s ?p ?o ?sentence ?doc (COALESCE(MIN(?t), MIN(?l)) AS ?title)
-       (MAX(?c) AS ?confidence) WHERE {
+       (MAX(?c) AS ?confidence) (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) WHERE {
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kg:sentence ?sentence .
   OPTIONAL { ?a kg:confidence ?c }
   OPTIONAL { ?a prov:wasDerivedFrom ?doc
-             OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc rdfs:label ?l } }
+             OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc rdfs:label ?l }
+             OPTIONAL { ?doc dcterms:date ?date } }
 } GROUP BY ?s ?p ?o ?sentence ?doc"""
 
 
@@ -79,6 +89,8 @@ class EntityInfo:
     iso3: str | None
     documents: int  # distinct documents that mention it
     surface_forms: tuple[str, ...]  # most frequent first
+    aliases: tuple[str, ...] = ()  # skos:altLabel, sorted
+    years: tuple[int, ...] = ()  # of the dated documents that mention it, sorted
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,8 @@ class Evidence:
     sentence: str
     document: str  # the document's title, else its IRI, else ""
     confidence: float
+    source: str = ""  # the document's IRI
+    year: int | None = None  # of the document's dcterms:date
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,16 @@ class RelationInfo:
     symmetric: bool
     evidence: tuple[Evidence, ...]
 
+    @property
+    def confidence(self) -> float | None:
+        """The best evidence's confidence; None for a curated fact without evidence."""
+        return max((ev.confidence for ev in self.evidence), default=None)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years of the documents that state it, sorted."""
+        return tuple(sorted({ev.year for ev in self.evidence if ev.year is not None}))
+
 
 @dataclass(frozen=True)
 class GraphData:
@@ -112,11 +136,12 @@ class GraphData:
 
 def read_graph(store: Store) -> GraphData:
     """Read entities, relations, evidence and document counts from ``store``."""
-    counts = {_id(r["e"].value): int(r["n"].value) for r in store.select(DOCUMENT_COUNTS)}
+    counts = {entity_id(r["e"].value): int(r["n"].value) for r in store.select(DOCUMENT_COUNTS)}
     forms = _surface_forms(store)
+    aliases, years = _aliases(store), _years(store)
     entities: dict[str, EntityInfo] = {}
     for row in sorted(store.select(ENTITIES), key=lambda r: r["e"].value):
-        eid = _id(row["e"].value)
+        eid = entity_id(row["e"].value)
         entities[eid] = EntityInfo(
             id=eid,
             label=row["label"].value if "label" in row else eid.rsplit("/", 1)[-1],
@@ -124,13 +149,17 @@ def read_graph(store: Store) -> GraphData:
             iso3=row["iso3"].value if "iso3" in row else None,
             documents=counts.get(eid, 0),
             surface_forms=forms.get(eid, ()),
+            aliases=aliases.get(eid, ()),
+            years=years.get(eid, ()),
         )
     evidence = _evidence(store)
     relations = []
     families, symmetric = relation_families(), symmetric_relations()
     names = " ".join(f"kg:{name}" for name in families)
     for row in store.select(RELATIONS.format(relations=names)):
-        s, p, o = key = (_id(row["s"].value), _local(row["p"].value), _id(row["o"].value))
+        s, p, o = key = (
+            entity_id(row["s"].value), _local(row["p"].value), entity_id(row["o"].value)
+        )
         if s in entities and o in entities and s != o:
             relations.append(RelationInfo(
                 s, p, o, families[p], p in symmetric, tuple(evidence.get(key, ()))
@@ -164,7 +193,7 @@ def symmetric_relations() -> frozenset[str]:
 def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
     by_entity: dict[str, Counter[str]] = defaultdict(Counter)
     for row in store.select(SURFACE_FORMS):
-        by_entity[_id(row["e"].value)][row["form"].value] += int(row["n"].value)
+        by_entity[entity_id(row["e"].value)][row["form"].value] += int(row["n"].value)
     return {
         eid: tuple(f for f, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))[
             :MAX_SURFACE_FORMS
@@ -173,19 +202,39 @@ def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
     }
 
 
+def _aliases(store: Store) -> dict[str, tuple[str, ...]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(ALIASES):
+        found[entity_id(row["e"].value)].add(row["alias"].value)
+    return {eid: tuple(sorted(names)) for eid, names in found.items()}
+
+
+def _years(store: Store) -> dict[str, tuple[int, ...]]:
+    found: dict[str, set[int]] = defaultdict(set)
+    for row in store.select(YEARS):
+        if row["year"].value.isdigit():
+            found[entity_id(row["e"].value)].add(int(row["year"].value))
+    return {eid: tuple(sorted(years)) for eid, years in found.items()}
+
+
 def _evidence(store: Store) -> dict[tuple[str, str, str], list[Evidence]]:
     found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
     for row in store.select(EVIDENCE):
-        key = (_id(row["s"].value), _local(row["p"].value), _id(row["o"].value))
+        key = (entity_id(row["s"].value), _local(row["p"].value), entity_id(row["o"].value))
         doc = next((row[k].value for k in ("title", "doc") if k in row), "")
         conf = float(row["confidence"].value) if "confidence" in row else 0.0
-        found[key].append(Evidence(row["sentence"].value, doc, conf))
+        year = row["year"].value if "year" in row else ""
+        found[key].append(Evidence(
+            row["sentence"].value, doc, conf, row["doc"].value if "doc" in row else "",
+            int(year) if year.isdigit() else None,
+        ))
     for items in found.values():
         items.sort(key=lambda ev: (-ev.confidence, ev.document, ev.sentence))
     return found
 
 
-def _id(iri: str) -> str:
+def entity_id(iri: str) -> str:
+    """An entity IRI as the id the view uses: `country/CHN`."""
     return iri.removeprefix(ENTITY_BASE)
 
 
