@@ -104,6 +104,9 @@ class Extractor:
         certain = {f.entity_id for h in hits for f in h.forms if not f.ambiguous and f.kind != "capital"}
         if speaker is not None:
             certain.add(speaker.id)
+        publisher = self._publisher(document.publisher)
+        if publisher is not None:  # a UN document's "the Assembly" is the UN's General Assembly
+            certain |= {part for part, parents in self._part_of.items() if publisher.id in parents}
         candidates = [c for i in range(len(hits)) if (c := self._read_hit(hits, i, text, certain)) is not None]
         local: dict[str, Entity] = {}
         candidates += self._defined_acronyms(text, local)
@@ -114,7 +117,7 @@ class Extractor:
             document=document,
             mentions=mentions,
             relations=self._relations(document.text, mentions, speaker),
-            publisher=self._publisher(document.publisher),
+            publisher=publisher,
             speaker=speaker,
         )
 
@@ -211,7 +214,7 @@ class Extractor:
 
     def _pattern_names(self, text: str, local: dict[str, Entity]) -> list[_Candidate]:
         found = []
-        for name in map(self._cut_known_tail, find_names(text)):
+        for name in filter(None, map(self._cut_known_tail, find_names(text))):
             entity = self._entity(name.text, name.type)
             found.append(_Candidate(name.start, name.end, entity, 0.7, name.method, _PRIORITY["pattern"]))
             if name.type == "Person":
@@ -221,14 +224,16 @@ class Extractor:
                     local.setdefault(surname, entity)
         return found
 
-    def _cut_known_tail(self, name: Name) -> Name:
-        """Cut "X of the Y" before "of" when Y is a known name and X still has a head word or
-        is a known name itself."""
+    def _cut_known_tail(self, name: Name) -> Name | None:
+        """Cut "X of the Y" before "of" when Y is a known name: keep X if it still has a head
+        word or is a known name itself, else drop it ("Reform of the Security Council")."""
         for tail in reversed(list(_OF_TAIL.finditer(name.text))):
             rest = name.text[tail.end() :]
             head = name.text[: tail.start()]
-            if rest in self.gazetteer and (head_type(head) is not None or head in self.gazetteer):
-                return replace(name, end=name.start + len(head), text=head)
+            if rest in self.gazetteer:
+                if head_type(head) is not None or head in self.gazetteer:
+                    return replace(name, end=name.start + len(head), text=head)
+                return None
         return name
 
     def _relations(self, text: str, mentions: tuple[Mention, ...], speaker: Entity | None) -> tuple[Relation, ...]:
@@ -300,6 +305,10 @@ def _plural_demonyms(forms: Iterable[SurfaceForm]) -> list[SurfaceForm]:
     return [replace(f, text=f.text + "s") for f in forms if f.kind == "demonym" and f.text.endswith("n")]
 
 
+def _nested_taken(kept: list[_Candidate], candidate: _Candidate) -> bool:
+    return any(k.start < candidate.end and candidate.start < k.end and not k.method.startswith("pattern:") for k in kept)
+
+
 def _local_matches(text: str, local: dict[str, Entity]) -> list[_Candidate]:
     """Mentions of the short forms this document defined (acronyms, persons' surnames)."""
     if not local:
@@ -312,13 +321,25 @@ def _local_matches(text: str, local: dict[str, Entity]) -> list[_Candidate]:
 
 
 def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
-    """Keep the longest non-overlapping candidates (knowledge base first on ties), in text order."""
+    """Keep the longest non-overlapping candidates (knowledge base first on ties), in text order.
+
+    A knowledge-base name inside a longer name found by pattern is kept too: "World Trade
+    Organization Agreement on Fisheries Subsidies" names the agreement and the WTO.
+    """
     taken = bytearray(len(original) + 1)
+    by_pattern = bytearray(len(original) + 1)
     kept: list[_Candidate] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.entity.id)):
         if not any(taken[c.start : c.end]):
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
             kept.append(c)
+            if c.method.startswith("pattern:"):
+                by_pattern[c.start : c.end] = b"\x01" * (c.end - c.start)
+        elif (
+            c.priority == _PRIORITY["kb"] and c.entity.type != "Country"
+            and all(by_pattern[c.start : c.end]) and not _nested_taken(kept, c)
+        ):
+            kept.append(replace(c, method=c.method + ":nested"))
     kept.sort(key=lambda c: c.start)
     return tuple(
         Mention(original[c.start : c.end], c.start, c.end, c.entity, c.confidence, c.method) for c in kept

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
-WORD = rf"[{UPPER}]\w*(?:(?:['’](?!s\b)|-)\w+)*"  # "Ki-moon", "O'Neill"; not "Guterres'" nor "Iran's"
+WORD = rf"[{UPPER}]\w*(?:-\w+|['’](?!s\b)\w+)*(?:['’]s(?=[ \t]+[{UPPER}]))?"  # "Ki-moon", "People's Republic"; not "Iran's"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
@@ -32,7 +32,8 @@ HEADS = {
     "Organization": "Organi[sz]ation|Agency|Institute|Institution|Foundation|Bank|Fund"
     "|Corporation|Company|Association|Federation|Commission|Committee|Authority|Movement"
     "|Front|Army|Network|Centre|Center|University|Ministry|Secretariat|Court|Tribunal"
-    "|Board|Alliance",
+    "|Board|Alliance|Council|Church|Forces|Command|Department|Panel|Brigade|Parliament|Senate"
+    "|Chamber|Coalition|Group",
 }
 TITLES = (
     r"President|Vice[- ]President|President-elect|Prime Minister|Deputy Prime Minister"
@@ -57,6 +58,7 @@ _NOT_NAME = frozenset(
     Minister President Secretary General Ambassador Federation Union Party Prime Foreign The
     And Of In On For With At His Her Our Their I We It Mr Mrs Ms Dr""".split()
 )
+_STYLED_BY_TITLE = frozenset("Pope King Queen Prince Princess Emperor Sheikh Sheikha Emir Amir Sultan".split())
 _NOT_PARTY_START = frozenset("State States Working Third Contracting Host Interested".split())
 
 
@@ -135,6 +137,8 @@ def _persons(text: str) -> Iterator[Name]:
         name = " ".join(kept)
         start = match.start("name")
         role = re.sub(r"\s+", " ", match.group("title")).rstrip(".")
+        if role in _STYLED_BY_TITLE and len(kept) == 1:  # "Pope Francis", "King Abdullah"
+            name, start = f"{role} {name}", match.start("title")
         yield Name(start, start + len(name), name, "Person", "pattern:title", role)
 
 
