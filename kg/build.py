@@ -33,8 +33,9 @@ class _Built:
 
     document_id: str
     source: str
-    document_nquads: bytes
-    entity_nquads: bytes
+    document_nquads: bytes = b""
+    entity_nquads: bytes = b""
+    error: str = ""  # why the document could not be extracted
 
 
 def build(
@@ -56,6 +57,9 @@ def build(
     documents = _valid_documents(read_documents(paths), fail)
     batch: list[_Built] = []
     for built in _extract_all(documents, workers):
+        if built.error:
+            fail(f"{built.source}: {built.document_id}: extraction failed ({built.error}); please report it")
+            continue
         if built.document_id in sources:
             fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; kept the first")
             continue
@@ -126,7 +130,12 @@ def _extract_all(documents: Iterator[Document], workers: int | None) -> Iterator
 
 
 def _extract_and_serialise(document: Document) -> _Built:
-    extraction = extract_document(document)
+    """Extract and serialise one document; a failure is returned, not raised, so the rest of
+    the batch goes on."""
+    try:
+        extraction = extract_document(document)
+    except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
+        return _Built(document.id, document.source, error=f"{type(err).__name__}: {err}")
     return _Built(
         document_id=document.id,
         source=document.source,

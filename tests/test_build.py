@@ -104,3 +104,24 @@ def test_dump_writes_a_parseable_dataset(tmp_path: Path, fmt: ox.RdfFormat) -> N
     store.dump(path, fmt)
     assert len(list(ox.parse(path=str(path), format=fmt))) == store.count_quads()
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_document_the_extractor_fails_on_is_reported_and_the_rest_built(tmp_path: Path, monkeypatch) -> None:
+    from kg import build as build_module
+
+    shutil.copy(SPEECHES / "FJI_76_2021.txt", tmp_path)
+    (tmp_path / "poison.txt").write_text("A perfectly ordinary text.", encoding="utf-8")
+    real = build_module.extract_document
+
+    def flaky(document):
+        if document.id == "poison":
+            raise RuntimeError("boom")
+        return real(document)
+
+    monkeypatch.setattr(build_module, "extract_document", flaky)
+    errors: list[str] = []
+    store = Store()
+    report = build([tmp_path], store, workers=1, on_error=errors.append)
+    assert report.documents == 1
+    assert len(errors) == 1 and "poison.txt" in errors[0] and "RuntimeError: boom" in errors[0]
+    assert {r["id"] for r in rows(store, "SELECT ?id { ?d kg:documentId ?id }")} == {"FJI_76_2021"}

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from kg.extract.acronyms import find_definitions
-from kg.extract.gazetteer import Gazetteer, Hit, normalize
+from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type
 from kg.extract.relations import find_relations, known_relations
@@ -315,7 +315,7 @@ def _local_matches(text: str, local: dict[str, Entity]) -> list[_Candidate]:
         return []
     regex = re.compile(r"(?<![\w&])" + trie_pattern(sorted(local)) + r"(?![\w&])")
     return [
-        _Candidate(m.start(), m.end(), local[m.group()], 0.85, "acronym" if m.group().isupper() else "local-name", _PRIORITY["local"])
+        _Candidate(m.start(), m.end(), local[fold(m.group())], 0.85, "acronym" if m.group().isupper() else "local-name", _PRIORITY["local"])
         for m in regex.finditer(text)
     ]
 

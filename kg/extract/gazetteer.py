@@ -13,7 +13,7 @@ from kg.extract.trie import trie_pattern
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 
 
-def _folded(matched: str) -> str:
+def fold(matched: str) -> str:
     """The form a match spells, with its line breaks and broken hyphens folded."""
     return re.sub(r"\s+", " ", re.sub(r"-\s+", "-", matched))
 
@@ -51,7 +51,7 @@ class Gazetteer:
         position = 0
         while (match := self._regex.search(text, position)) is not None:
             match = self._compound(text, match)
-            yield Hit(match.start(), match.end(), self._forms[_folded(match.group())])
+            yield Hit(match.start(), match.end(), self._forms[fold(match.group())])
             position = match.end()
 
     def _compound(self, text: str, match: re.Match[str]) -> re.Match[str]:
