@@ -12,11 +12,29 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.analyze.measures import Centrality, Community, centrality, communities, write_centrality, write_communities
-from kg.analyze.networks import NETWORKS, NetworkName, comention_network, relation_network
+from kg.analyze.measures import (
+    Centrality,
+    Community,
+    centrality,
+    communities,
+    write_centrality,
+    write_communities,
+)
+from kg.analyze.networks import (
+    NETWORKS,
+    NetworkName,
+    comention_network,
+    relation_network,
+)
 from kg.analyze.paths import Evidence, Link, Path, explain_path, resolve_entity
-from kg.analyze.report import (FORMATS, format_centrality, format_comentions, format_communities, format_path,
-                               format_trend)
+from kg.analyze.report import (
+    FORMATS,
+    format_centrality,
+    format_comentions,
+    format_communities,
+    format_path,
+    format_trend,
+)
 from kg.analyze.trends import Trend, Year, draw_trend, trend
 from kg.export import entity_graph
 from kg.store import Store

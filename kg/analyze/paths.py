@@ -107,6 +107,8 @@ def resolve_entity(store: Store, name: str) -> str:
 
 def explain_path(store: Store, source: str, target: str, max_evidence: int = MAX_EVIDENCE) -> Path:
     """The shortest path between two entity IRIs, relations first, then co-mentions."""
+    if source == target:
+        raise KgError("give two different entities")
     entities = entity_graph(store)
     relations = undirected(relation_network(entities))
     route = _shortest(relations, source, target)

@@ -58,7 +58,8 @@ def format_path(path: Path, fmt: str) -> str:
     """Each hop with its facts and their evidence: as text (``table``) or one CSV row per evidence."""
     name = path.labels
     if fmt == "csv":
-        rows = [(hop, name[link.subject], link.predicate, name[link.object], e.sentence, e.start, e.end, ox.NamedNode(e.document), e.title, e.date)
+        rows = [(hop, name[link.subject], link.predicate, name[link.object], e.sentence, e.start, e.end,
+                 ox.NamedNode(e.document), e.title, e.date)
                 for hop, links in enumerate(path.hops, start=1) for link in links for e in link.evidence]
         columns = ("hop", "subject", "predicate", "object", "sentence", "start", "end", "document", "title", "date")
         return _format(columns, rows, fmt)

@@ -75,8 +75,9 @@ def draw_trend(found: Trend, path: str | Path) -> Path:
     mentions = axes.twinx()
     mentions.plot(years, [y.mentions for y in found.years], color="#e45756", marker="o", label="mentions")
     mentions.set_ylabel("mentions")
-    mentions.set_ylim(bottom=0)
     for counts in (axes, mentions):
+        counts.margins(y=0.12)  # room above the tallest bar's label
+        counts.set_ylim(bottom=0)
         counts.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(f"{found.label}: documents and mentions per year")
     figure.legend(loc="upper left", bbox_to_anchor=(0.08, 0.9))
