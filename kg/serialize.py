@@ -41,6 +41,8 @@ def extraction_to_json(extraction: Extraction) -> dict[str, Any]:
                 "confidence": r.confidence,
                 "method": r.method,
                 "trigger": r.trigger,
+                "negated": r.negated,
+                "hedged": r.hedged,
             }
             for r in extraction.relations
         ],
