@@ -39,6 +39,7 @@ PARAMS = {  # what each saved query is asked about the corpus
     "entity-profile": {"entity": "China"},
     "partners-of": {"entity": "China"},
     "relation-evidence": {"predicate": "opposes"},
+    "supporters-by-year": {"initiative": "GDI"},
 }
 TARGET_P50_MS, TARGET_SPEEDUP, TARGET_LOAD_RATIO = 50.0, 30.0, 2.0
 

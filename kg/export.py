@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.graph import PREFIXES
+from kg.graph import PREFIXES, SPARQL_PREFIXES
 from kg.model import ENTITY_TYPES
 from kg.store import Store
 
@@ -27,21 +27,20 @@ NETWORK_FORMATS = {"graphml": nx.write_graphml, "gexf": nx.write_gexf}
 FORMATS = (*RDF_FORMATS, *NETWORK_FORMATS)
 EXTENSIONS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld", "graphml": "graphml", "gexf": "gexf"}
 
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
-ENTITIES = _PREFIXES + f"""
+ENTITIES = SPARQL_PREFIXES + f"""
 SELECT ?e (MIN(?t) AS ?type) (MIN(?l) AS ?label) (MIN(?i) AS ?iso3) {{
   VALUES ?t {{ {_TYPES} }}
   ?e a ?t .
   OPTIONAL {{ ?e rdfs:label ?l }}
   OPTIONAL {{ ?e kg:isoAlpha3 ?i }}
 }} GROUP BY ?e"""
-MENTIONS = _PREFIXES + """
+MENTIONS = SPARQL_PREFIXES + """
 SELECT ?e (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?d) AS ?documents) {
   ?m kg:mentionOf ?e ; kg:inDocument ?d .
 } GROUP BY ?e"""
 # Each fact (subject, predicate, object), its family, and the sentences that state it.
-RELATIONS = _PREFIXES + """
+RELATIONS = SPARQL_PREFIXES + """
 SELECT ?s ?p ?o ?family (COUNT(DISTINCT ?a) AS ?evidence) (MAX(?c) AS ?confidence) {
   { SELECT DISTINCT ?s ?p ?o ?family {
       ?family rdfs:subPropertyOf kg:relatedTo . ?p rdfs:subPropertyOf+ ?family . ?s ?p ?o } }

@@ -40,6 +40,8 @@ PREFIXES = {
     "kg": str(KG._NS), "ent": ENT, "doc": DOC, "graph": GRAPH, "rdf": RDF, "rdfs": RDFS,
     "skos": SKOS, "xsd": XSD, "dcterms": DCTERMS, "prov": PROV, "schema": SCHEMA,
 }
+# The same prefixes as a SPARQL prologue, for queries written in the library.
+SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
 # Terms are written as N-Triples text: a build writes over a million quads, and formatting

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.graph import PREFIXES
+from kg.graph import SPARQL_PREFIXES
 from kg.store import Store
 
-_PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -45,9 +44,9 @@ def format_summary(summary: Summary) -> str:
 
 
 def _count(store: Store, query: str) -> int:
-    rows = store.select(_PREFIXES + query)
+    rows = store.select(SPARQL_PREFIXES + query)
     return int(rows[0]["n"].value) if rows else 0
 
 
 def _by(store: Store, query: str) -> dict[str, int]:
-    return {row["key"].value: int(row["n"].value) for row in store.select(_PREFIXES + query)}
+    return {row["key"].value: int(row["n"].value) for row in store.select(SPARQL_PREFIXES + query)}

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from kg.graph import PREFIXES
+from kg.graph import SPARQL_PREFIXES
 from kg.store import Store
-
-SPARQL_PREFIXES = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
 
 
 def rows(store: Store, query: str) -> list[dict[str, str]]:

@@ -18,14 +18,13 @@ from typing import Literal
 
 import networkx as nx
 
-from kg.graph import PREFIXES
+from kg.graph import SPARQL_PREFIXES
 from kg.store import Store
 
 NetworkName = Literal["relations", "comentions"]
 NETWORKS: tuple[NetworkName, ...] = ("relations", "comentions")
 
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-DOCUMENT_ENTITIES = _PREFIXES + "SELECT ?d ?e { ?d kg:mentions ?e }"
+DOCUMENT_ENTITIES = SPARQL_PREFIXES + "SELECT ?d ?e { ?d kg:mentions ?e }"
 
 
 def relation_network(entities: nx.MultiDiGraph) -> nx.DiGraph:

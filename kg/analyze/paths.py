@@ -18,23 +18,22 @@ import pyoxigraph as ox
 from kg.analyze.networks import NetworkName, comention_network, relation_network, undirected
 from kg.errors import KgError
 from kg.export import entity_graph
-from kg.graph import ENT, PREFIXES
+from kg.graph import ENT, SPARQL_PREFIXES
 from kg.model import ENTITY_TYPES
 from kg.query import shorten
 from kg.store import Store
 
 MAX_EVIDENCE = 3  # sentences or documents shown per link
 
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 # Names an entity is found by, best first: its label, then codes, then other names.
 _NAME_PROPERTIES = ("rdfs:label", "kg:isoAlpha3", "kg:isoAlpha2", "skos:prefLabel", "skos:altLabel")
-NAMES = _PREFIXES + f"""
+NAMES = SPARQL_PREFIXES + f"""
 SELECT DISTINCT ?e ?property ?name {{
   VALUES ?t {{ {" ".join(f"kg:{t}" for t in ENTITY_TYPES)} }}
   VALUES ?property {{ {" ".join(_NAME_PROPERTIES)} }}
   ?e a ?t ; ?property ?name .
 }}"""
-SENTENCES = _PREFIXES + """
+SENTENCES = SPARQL_PREFIXES + """
 SELECT DISTINCT ?r ?s ?p ?o ?sentence ?start ?end ?doc ?title ?date {{
   VALUES (?s ?o) {{ ({a} {b}) ({b} {a}) }}
   ?r a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -43,7 +42,7 @@ SELECT DISTINCT ?r ?s ?p ?o ?sentence ?start ?end ?doc ?title ?date {{
   FILTER NOT EXISTS {{ ?r kg:negated true }} FILTER NOT EXISTS {{ ?r kg:hedged true }}
   ?doc dcterms:title ?title . OPTIONAL {{ ?doc dcterms:date ?date }}
 }}"""
-SHARED_DOCUMENTS = _PREFIXES + """
+SHARED_DOCUMENTS = SPARQL_PREFIXES + """
 SELECT DISTINCT ?doc ?title ?date {{
   ?doc kg:mentions {a}, {b} ; dcterms:title ?title . OPTIONAL {{ ?doc dcterms:date ?date }}
 }}"""

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.graph import PREFIXES
+from kg.graph import SPARQL_PREFIXES
 from kg.store import Store
 
-_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-NAMED_PER_YEAR = _PREFIXES + """
+NAMED_PER_YEAR = SPARQL_PREFIXES + """
 SELECT ?year (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?m) AS ?mentions) {{
   ?d kg:mentions {entity} ; dcterms:date ?date .
   ?m kg:mentionOf {entity} ; kg:inDocument ?d .
   BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
 }} GROUP BY ?year"""
-DOCUMENTS_PER_YEAR = _PREFIXES + """
+DOCUMENTS_PER_YEAR = SPARQL_PREFIXES + """
 SELECT ?year (COUNT(DISTINCT ?d) AS ?documents) {
   ?d kg:documentId ?id ; dcterms:date ?date .
   BIND(SUBSTR(STR(?date), 1, 4) AS ?year)

@@ -33,6 +33,8 @@ class Store(ABC):
     :class:`~kg.store.embedded.EmbeddedStore`.
     """
 
+    location: str  # the folder, ":memory:" or the server's URL, for messages
+
     def __new__(cls, location: str | Path | None = None, *args: object, **options: object) -> Store:
         if cls is Store:
             from kg.store.embedded import EmbeddedStore
