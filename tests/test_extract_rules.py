@@ -165,3 +165,13 @@ def test_first_person_objects_are_the_speaker() -> None:
     # "the capital of my country" is not the subject of "against".
     text = "attacks against the capital of my country, as well as against Russia."
     assert ("UKR", "attacks", "RUS") not in _relations(text, {"Russia": RUS}, speaker=UKR)
+
+
+def test_members_listed_after_a_bloc() -> None:
+    from kg.extract.relations import listed_members
+
+    brics = Entity(id="igo/brics", label="BRICS", type="InternationalOrganization")
+    text = "the BRICS countries Brazil, Russia, India, China and South Africa have potential."
+    entities = {"BRICS": brics, **{name: _entity(name) for name in ("Brazil", "Russia", "India", "China", "South Africa")}}
+    found = {(r.subject.label, r.predicate, r.object.label) for r in listed_members(Sentence(0, len(text), text), _mentions(text, entities))}
+    assert found == {(name, "memberOf", "BRICS") for name in ("Brazil", "Russia", "India", "China", "South Africa")}

@@ -23,7 +23,7 @@ from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type
-from kg.extract.relations import find_relations, known_relations
+from kg.extract.relations import find_relations, known_relations, listed_members
 from kg.extract.triggers import find_triggers
 from kg.extract.sentences import split_sentences
 from kg.extract.trie import trie_pattern
@@ -247,7 +247,12 @@ class Extractor:
             if len(inside) + (speaker is not None) < 2:
                 continue
             said = triggers[bisect_left(trigger_starts, sentence.start) : bisect_left(trigger_starts, sentence.end)]
-            for relation in (*find_relations(sentence, inside, said, speaker), *known_relations(sentence, inside, self._known)):
+            found = (
+                *find_relations(sentence, inside, said, speaker),
+                *listed_members(sentence, inside),
+                *known_relations(sentence, inside, self._known),
+            )
+            for relation in found:
                 key = (relation.subject.id, relation.predicate, relation.object.id, relation.start)
                 if key not in seen:
                     seen.add(key)

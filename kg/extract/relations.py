@@ -159,6 +159,42 @@ def known_relations(
                 )
 
 
+_MEMBERS_LISTED = re.compile(
+    r"^\s+(?:member\s+)?(?:countries|states|nations|members)\b\s*(?:[,:—–-]\s*)?(?:(?:such as|including|namely|like)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def listed_members(sentence: Sentence, mentions: list[Mention]) -> Iterator[Relation]:
+    """"the BRICS countries Brazil, Russia, India, China and South Africa": each is a member."""
+    for index, body in enumerate(mentions):
+        if body.entity.type != "InternationalOrganization":
+            continue
+        countries = [m for m in mentions[index + 1 :] if m.entity.type == "Country"]
+        if not countries:
+            continue
+        lead = sentence.text[body.end - sentence.start : countries[0].start - sentence.start]
+        if not _MEMBERS_LISTED.match(lead):
+            continue
+        for member in _coordinated_list(countries, sentence):
+            yield Relation(
+                subject=member.entity, predicate="memberOf", object=body.entity, sentence=sentence.text,
+                start=sentence.start, end=sentence.end, confidence=0.75, method="pattern:members-listed",
+                trigger=lead.strip(),
+            )
+
+
+def _coordinated_list(candidates: list[Mention], sentence: Sentence) -> list[Mention]:
+    """A list read left to right: "A, B, C and D"."""
+    group = [candidates[0]]
+    for other in candidates[1:]:
+        between = sentence.text[group[-1].end - sentence.start : other.start - sentence.start]
+        if not _COMMA_OR_AND.match(between):
+            break
+        group.append(other)
+    return group
+
+
 def _key(predicate: str, subject: Entity, obj: Entity) -> tuple[str, str, str]:
     if predicate in SYMMETRIC and obj.id < subject.id:
         subject, obj = obj, subject
