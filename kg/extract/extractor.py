@@ -24,7 +24,7 @@ from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type
 from kg.extract.relations import find_relations, known_relations, listed_members
-from kg.extract.triggers import find_triggers
+from kg.extract.triggers import find_triggers, lower_case
 from kg.extract.sentences import split_sentences
 from kg.extract.trie import trie_pattern
 from kg.model import Document, Entity, Extraction, Mention, Relation
@@ -238,15 +238,14 @@ class Extractor:
 
     def _relations(self, text: str, mentions: tuple[Mention, ...], speaker: Entity | None) -> tuple[Relation, ...]:
         starts = [m.start for m in mentions]
-        triggers = find_triggers(text)
-        trigger_starts = [t.start for t in triggers]
+        lower = lower_case(text)
         relations: list[Relation] = []
         seen: set[tuple[str, str, str, int]] = set()
         for sentence in split_sentences(text):
             inside = list(mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
             if len(inside) + (speaker is not None) < 2:
                 continue
-            said = triggers[bisect_left(trigger_starts, sentence.start) : bisect_left(trigger_starts, sentence.end)]
+            said = find_triggers(text, lower, sentence.start, sentence.end)
             found = (
                 *find_relations(sentence, inside, said, speaker),
                 *listed_members(sentence, inside),

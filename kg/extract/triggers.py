@@ -136,20 +136,27 @@ class TriggerMatch:
     words: str
 
 
-def find_triggers(text: str) -> list[TriggerMatch]:
-    """Every trigger in a document, in text order.
+def lower_case(text: str) -> str:
+    """``text`` lower-cased with its offsets kept (a few characters grow when lower-cased)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
+
+
+def find_triggers(text: str, lower: str | None = None, start: int = 0, end: int | None = None) -> list[TriggerMatch]:
+    """The triggers in ``text[start:end]``, in text order; ``lower`` is ``lower_case(text)``.
 
     One scan of the lower-cased text finds where any trigger starts; only there is each
     trigger tried, since several may start at one place.
     """
-    lower = text.lower()
-    if len(lower) != len(text):  # a few characters change length when lower-cased
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    lower = lower_case(text) if lower is None else lower
+    end = len(text) if end is None else end
     found = []
-    position = 0
-    while (hit := _ANY_TRIGGER.search(lower, position)) is not None:
+    position = start
+    while (hit := _ANY_TRIGGER.search(lower, position, end)) is not None:
         for trigger in TRIGGERS:
-            if (m := trigger.pattern.match(lower, hit.start())) is not None:
+            if (m := trigger.pattern.match(lower, hit.start(), end)) is not None:
                 found.append(TriggerMatch(trigger, m.start(), m.end(), text[m.start() : m.end()]))
         position = hit.start() + 1
     return _outermost(found)
