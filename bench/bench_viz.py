@@ -1,6 +1,6 @@
 """Benchmark `kg viz`: page size, generation time and time to interactive in Chromium.
 
-    .venv/bin/python bench/bench_viz.py [--sizes 500 2000 10000] [--out DIR]
+    .venv/bin/python bench/bench_viz.py [--sizes 500 2000 10000] [--spring-max 2000] [--out DIR]
 
 Synthetic stores in the shape of docs/graph-model.md (entities of every class, relations
 with evidence, documents with mentions; degrees and mentions skewed like real text) are
@@ -9,14 +9,19 @@ The baseline, measured in the same run on the 500-entity graph, is pyvis's own w
 ``add_node``/``add_edge`` one at a time, its template, physics on. Time to interactive is
 from navigation start until vis-network has drawn the laid-out graph (for the baseline:
 until its physics stabilization is done and the graph is drawn); "remote" counts the
-requests the page tried to send off the machine (aborted). Needs Playwright and
-/usr/bin/chromium.
+requests the page tried to send off the machine (aborted). "layout s" is the part of the
+generation spent in kg.viz.layout; the layout baseline (sizes up to --spring-max, as it
+grows to minutes) is networkx's spring_layout of every drawn relation, the layout kg viz
+used before. Needs Playwright and /usr/bin/chromium.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import random
+import re
 import sys
 import tempfile
 import time
@@ -28,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.model import ENTITY_TYPES  # noqa: E402
 from kg.store import Store  # noqa: E402
+import kg.viz.draw as kg_draw  # noqa: E402
 from kg.viz import write_graph_html  # noqa: E402
 from kg.viz.read import read_graph, relation_families  # noqa: E402
 from tests.browser import open_page  # noqa: E402
@@ -40,9 +46,13 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+DATE = ox.NamedNode("http://purl.org/dc/terms/date")
+YEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 TYPE_WEIGHTS = (40, 10, 8, 6, 8, 12, 8, 4, 4)  # per ENTITY_TYPES
 DRAWN_AT = "window.kgDrawnAt !== undefined"
+DATA_BLOCK = r'<script type="application/json" id="kg-data">(.*?)</script>'
 
 
 def kg(name: str) -> ox.NamedNode:
@@ -67,7 +77,8 @@ def synthetic_store(n: int, seed: int = 1) -> Store:
         doc = ox.NamedNode(f"{DOC}d{d}")
         g = ox.NamedNode(f"{GRAPH}doc/d{d}")
         quads += [ox.Quad(doc, RDF_TYPE, kg("Article"), g),
-                  ox.Quad(doc, TITLE, ox.Literal(f"Document {d}"), g)]
+                  ox.Quad(doc, TITLE, ox.Literal(f"Document {d}"), g),
+                  ox.Quad(doc, DATE, ox.Literal(str(2000 + d % 24), datatype=YEAR), g)]
         mentioned = {rng.choices(range(n), popular)[0] for _ in range(12)}
         quads += [ox.Quad(doc, kg("mentions"), ents[i], g) for i in sorted(mentioned)]
         for r in range(10):
@@ -83,8 +94,8 @@ def synthetic_store(n: int, seed: int = 1) -> Store:
                 ox.Quad(a, ox.NamedNode(RDF + "predicate"), p, g),
                 ox.Quad(a, ox.NamedNode(RDF + "object"), ents[o], g),
                 ox.Quad(a, kg("sentence"), ox.Literal(f"Sentence {r} of document {d}."), g),
-                ox.Quad(a, kg("confidence"), ox.Literal("0.80", datatype=ox.NamedNode(
-                    "http://www.w3.org/2001/XMLSchema#decimal")), g),
+                ox.Quad(a, kg("confidence"), ox.Literal(
+                    f"0.{rng.randrange(50, 96)}", datatype=DECIMAL), g),
                 ox.Quad(a, DERIVED, doc, g),
             ]
     store = Store()
@@ -119,20 +130,57 @@ def pyvis_baseline(store: Store, path: Path) -> tuple[float, Path]:
     return seconds, path
 
 
-def row(name: str, entities: int, drawn: int, path: Path, gen: float) -> str:
+def spring_baseline(path: Path) -> float:
+    """Seconds networkx's spring_layout takes for the graph the page at ``path`` draws."""
+    import networkx as nx
+
+    data = json.loads(re.search(DATA_BLOCK, path.read_text(encoding="utf-8"), re.S).group(1))
+    graph = nx.Graph()
+    graph.add_edges_from(sorted((min(e["from"], e["to"]), max(e["from"], e["to"]))
+                                for e in data["edges"]))
+    start = time.perf_counter()
+    nx.spring_layout(graph, seed=7, k=2.0 / math.sqrt(max(len(graph), 1)), method="force")
+    return time.perf_counter() - start
+
+
+class LayoutClock:
+    """Adds up the seconds spent in kg.viz.layout.layout while installed."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._layout = kg_draw.layout
+
+    def __enter__(self) -> LayoutClock:
+        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return self._layout(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+        kg_draw.layout = timed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        kg_draw.layout = self._layout
+
+
+def row(name: str, entities: int, drawn: int, path: Path, gen: float, lay: float | None) -> str:
     tti, foreign = time_to_interactive(path)
+    lay_text = f"{lay:>10.2f}" if lay is not None else f"{'-':>10}"
     return (f"{name:<26}{entities:>9,}{drawn:>7,}{path.stat().st_size / 1e6:>9.2f}"
-            f"{gen:>10.2f}{tti / 1000:>9.2f}{foreign:>9}")
+            f"{gen:>10.2f}{lay_text}{tti / 1000:>9.2f}{foreign:>9}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000])
+    parser.add_argument("--spring-max", type=int, default=2000,
+                        help="largest size for which to time the spring_layout baseline")
     parser.add_argument("--out", type=Path, default=Path(tempfile.mkdtemp(prefix="bench-viz-")))
     args = parser.parse_args()
     print(f"pages in {args.out}")
-    print(f"{'run':<26}{'entities':>9}{'drawn':>7}{'MB':>9}{'gen s':>10}{'TTI s':>9}"
-          f"{'remote':>9}")
+    print(f"{'run':<26}{'entities':>9}{'drawn':>7}{'MB':>9}{'gen s':>10}{'layout s':>10}"
+          f"{'TTI s':>9}{'remote':>9}")
     for n in args.sizes:
         store = synthetic_store(n)
         for label, max_nodes in (("kg viz (max_nodes=300)", 300), ("kg viz (all drawn)", n)):
@@ -140,12 +188,16 @@ def main() -> None:
                 continue
             path = args.out / f"kg-{n}-{max_nodes}.html"
             start = time.perf_counter()
-            report = write_graph_html(store, path, max_nodes=max_nodes)
+            with LayoutClock() as clock:
+                report = write_graph_html(store, path, max_nodes=max_nodes)
             gen = time.perf_counter() - start
-            print(row(label, n, report.nodes, path, gen), flush=True)
+            print(row(label, n, report.nodes, path, gen, clock.seconds), flush=True)
+        if n <= args.spring_max:
+            print(f"{'  spring_layout (baseline)':<26}{n:>9,}{n:>7,}{'':>9}{'':>10}"
+                  f"{spring_baseline(path):>10.2f}", flush=True)
         if n == min(args.sizes):
             gen, path = pyvis_baseline(store, args.out / f"pyvis-{n}.html")
-            print(row("pyvis default (baseline)", n, n, path, gen), flush=True)
+            print(row("pyvis default (baseline)", n, n, path, gen, None), flush=True)
 
 
 if __name__ == "__main__":

@@ -199,7 +199,9 @@ def drawn_ids(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["China", "prc", "chn", "https://w3id.org/irkg/id/country/CHN"])
-def test_focus_resolves_labels_aliases_codes_and_iris(store: Store, tmp_path: Path, name: str) -> None:
+def test_focus_resolves_labels_aliases_codes_and_iris(
+    store: Store, tmp_path: Path, name: str
+) -> None:
     report = write_graph_html(store, tmp_path / "f.html", focus=name)
     assert drawn_ids(report.path) == CHINA_1_HOP
     assert report.heading == "Neighbourhood of China: 1 hop"
@@ -253,13 +255,32 @@ def test_views_of_the_bundled_sample(sample_store: Store, tmp_path: Path) -> Non
     for kwargs, iri in (({"focus": "China"}, "country/CHN"),
                         ({"initiative": "BRI"}, "initiative/belt-and-road-initiative")):
         report = write_graph_html(sample_store, tmp_path / "v.html", **kwargs)
-        expected = {x["x"].value.removeprefix("https://w3id.org/irkg/id/")
-                    for x in sample_store.select(linked.format(e="https://w3id.org/irkg/id/" + iri))}
+        rows = sample_store.select(linked.format(e="https://w3id.org/irkg/id/" + iri))
+        expected = {x["x"].value.removeprefix("https://w3id.org/irkg/id/") for x in rows}
         assert drawn_ids(report.path) == expected | {iri}
     two = write_graph_html(sample_store, tmp_path / "2.html", focus="China", hops=2, max_nodes=5000)
     assert two.nodes > report.nodes and two.nodes_left_out == 0
     doc = write_graph_html(sample_store, tmp_path / "d.html", doc="CHN_78_2023")
     assert "country/CHN" in drawn_ids(doc.path) and doc.heading.startswith("Document CHN_78_2023")
+
+
+def test_cli_views(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    disk = fill(Store(tmp_path / "store"))
+    disk.close()
+    out = tmp_path / "focus.html"
+    args = ["viz", "--store", str(tmp_path / "store"), "--out", str(out)]
+    result = CliRunner().invoke(main, [*args, "--focus", "PRC", "--hops", "2"])
+    assert result.exit_code == 0, result.output
+    assert "(Neighbourhood of China: 2 hops): 7 nodes, 8 edges" in result.output
+    assert drawn_ids(out) == CHINA_1_HOP | {"country/IND"}
+    result = CliRunner().invoke(main, [*args, "--max-nodes", "3"])
+    assert "not drawn: 6 nodes" in result.output
+    result = CliRunner().invoke(main, [*args, "--initiative", "Chna"])
+    assert result.exit_code == 2 and "kg: error: no initiative called 'Chna'" in result.output
 
 
 def test_doctests() -> None:
@@ -360,13 +381,16 @@ def slide(page: Page, selector: str, key: str, times: int = 1) -> None:
 @needs_chromium
 def test_search_selects_and_highlights(page_path: Path) -> None:
     with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
-        names = page.evaluate("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
+        names = page.evaluate("[...document.querySelectorAll('#kg-names option')]"
+                              ".map(o => o.value)")
         assert {"China", "PRC", "CHN", "Bold <b>Institute</b>"} <= set(names)
         page.type("#kg-search", "prc")
         assert page.evaluate("network.getSelectedNodes()") == ["country/CHN"]
         assert set(page.evaluate("kg.highlighted")) == CHINA_1_HOP
         dim = "kg.nodes.get('country/IND').color"
         assert page.evaluate(dim) == "#e6e6e6" != page.evaluate("kg.nodes.get('country/RUS').color")
+        page.uncheck("input[data-family=conflict]")  # the neighbourhood follows the filters
+        assert set(page.evaluate("kg.highlighted")) == CHINA_1_HOP - {"country/USA"}
         assert log.problems() == []
 
 
@@ -403,7 +427,7 @@ def test_click_highlights_the_neighbourhood(page_path: Path) -> None:
         brics = {"igo/brics", "country/CHN", "country/IND", "country/RUS"}
         assert set(page.evaluate("kg.highlighted")) == brics
         faded = "kg.edges.get('country/CHN rivalOf country/USA').color.opacity"
-        assert page.evaluate(faded) == 0.08
+        assert page.evaluate(faded) == 0.06
         corner = page.evaluate(
             "(() => { const r = document.getElementById('kg-graph').getBoundingClientRect();"
             " return [r.right - 5, r.bottom - 5]; })()"
@@ -411,5 +435,6 @@ def test_click_highlights_the_neighbourhood(page_path: Path) -> None:
         page.mouse.click(*corner)
         assert page.evaluate("kg.highlighted") is None
         assert page.evaluate(faded) == 0.7
-        assert page.evaluate("kg.nodes.get('country/USA').color") == kg.viz.draw.CLASS_COLORS["Country"]
+        usa = page.evaluate("kg.nodes.get('country/USA').color")
+        assert usa == kg.viz.draw.CLASS_COLORS["Country"]
         assert log.problems() == []

@@ -87,7 +87,8 @@ _INSTRUMENT_OF = re.compile(
     rf"\b(?P<name>(?:Treaty|Convention|Protocol|Declaration|Covenant|Charter|Agreement)"
     rf"{SP}(?:of|on|for|against){SP}(?:the{SP})?{NAME})"
 )
-_LAST_AND = re.compile(rf"^.*{SP}and{SP}(?:the{SP})?(?={WORD})")
+# "The China-Russia Partnership and the Ukraine War": two names; "Belt and Road Forum": one.
+_LAST_AND = re.compile(rf"^.*{SP}and{SP}the{SP}(?={WORD})")
 _NUMBERED = (
     (re.compile(r"\bCOP\s?-?(?P<n>\d{1,2})\b"), "Event", "COP{n}"),
     (re.compile(r"\b[Rr]esolution\s+(?P<n>\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)"), "LegalInstrument", "Resolution {n}"),

@@ -32,6 +32,8 @@ CLASS_COLORS = {
 FAMILY_COLORS = {"cooperation": "#2e7d32", "conflict": "#c62828", "structural": "#8d8d8d"}
 MAX_EVIDENCE = 3
 MAX_ALIASES = 4
+EDGE_OPACITY, FAINT_OPACITY = 0.7, 0.2
+DENSE = 3  # relations per drawn entity above which edges are drawn faint
 MIN_SIZE, MAX_SIZE = 10.0, 42.0  # node radius in pixels
 MIN_FONT, MAX_FONT = 14, 24  # label size in pixels, for a graph of up to 36 nodes
 
@@ -59,7 +61,10 @@ def make_drawing(data: GraphData, selection: Selection) -> Drawing:
     nodes = [
         _node(data.entities[n], positions[n], degree[n], top_docs, max_font) for n in kept
     ]
-    edges = _edges(selection.relations, data.entities)
+    # Dense drawings (many relations per entity) get faint edges: a click brings them out.
+    dense = len(selection.relations) > DENSE * max(len(kept), 1)
+    opacity = FAINT_OPACITY if dense else EDGE_OPACITY
+    edges = _edges(selection.relations, data.entities, opacity)
     return Drawing(nodes, edges, selection.nodes_left_out, selection.edges_left_out)
 
 
@@ -97,7 +102,9 @@ def _node_tip(entity: EntityInfo, degree: int) -> str:
     return "<br>".join(lines)
 
 
-def _edges(rels: list[RelationInfo], entities: dict[str, EntityInfo]) -> list[dict[str, Any]]:
+def _edges(
+    rels: list[RelationInfo], entities: dict[str, EntityInfo], opacity: float
+) -> list[dict[str, Any]]:
     """One edge per relation; parallel edges between a pair are bent apart."""
     seen: Counter[frozenset[str]] = Counter()
     edges = []
@@ -110,7 +117,7 @@ def _edges(rels: list[RelationInfo], entities: dict[str, EntityInfo]) -> list[di
             "from": rel.subject,
             "to": rel.object,
             "label": rel.predicate,
-            "color": _edge_color(FAMILY_COLORS[rel.family]),
+            "color": _edge_color(FAMILY_COLORS[rel.family], opacity),
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2 * bend}
             if bend else False,
             "title": _edge_tip(rel, entities),
@@ -124,8 +131,8 @@ def _edges(rels: list[RelationInfo], entities: dict[str, EntityInfo]) -> list[di
     return edges
 
 
-def _edge_color(color: str) -> dict[str, Any]:
-    return {"color": color, "highlight": color, "hover": color, "opacity": 0.7}
+def _edge_color(color: str, opacity: float) -> dict[str, Any]:
+    return {"color": color, "highlight": color, "hover": color, "opacity": opacity}
 
 
 def _edge_tip(rel: RelationInfo, entities: dict[str, EntityInfo]) -> str:

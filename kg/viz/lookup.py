@@ -34,8 +34,8 @@ DOCUMENT_IDS = PREFIXES + "SELECT DISTINCT ?id WHERE { ?d kg:documentId ?id }"
 
 DOCUMENT_CONTENT = PREFIXES + """
 SELECT DISTINCT ?e WHERE {{ GRAPH <{graph}> {{
-  {{ ?d kg:mentions ?e }} UNION {{ ?m kg:mentionOf ?e }} UNION {{ ?e ?p ?x VALUES ?p {{ {names} }} }}
-  UNION {{ ?x ?p ?e VALUES ?p {{ {names} }} }}
+  {{ ?d kg:mentions ?e }} UNION {{ ?m kg:mentionOf ?e }}
+  UNION {{ ?e ?p ?x VALUES ?p {{ {names} }} }} UNION {{ ?x ?p ?e VALUES ?p {{ {names} }} }}
 }} }}"""
 
 DOCUMENT_RELATIONS = PREFIXES + """
@@ -88,9 +88,9 @@ def find_document(store: Store, doc_id: str) -> DocumentInfo:
     iri = rows[0]["d"].value
     graph = GRAPH_BASE + doc_id
     names = " ".join(f"kg:{name}" for name in relation_families())
+    content = store.select(DOCUMENT_CONTENT.format(graph=graph, names=names))
     entities = frozenset(
-        entity_id(r["e"].value) for r in store.select(DOCUMENT_CONTENT.format(graph=graph, names=names))
-        if r["e"].value.startswith(ENTITY_BASE)
+        entity_id(r["e"].value) for r in content if r["e"].value.startswith(ENTITY_BASE)
     )
     relations = frozenset(
         (entity_id(r["s"].value), r["p"].value.rsplit("#", 1)[-1], entity_id(r["o"].value))

@@ -6,7 +6,7 @@
 var network, kg;
 (function () {
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var DIM = "#e6e6e6", DIM_FONT = "#c4c4c4";
+  var DIM = "#e6e6e6", DIM_FONT = "#d0d0d0";
   var $ = function (id) { return document.getElementById(id); };
   var state = {classes: {}, families: {}, minConfidence: 0, from: -Infinity, to: Infinity};
   var base = {}, byName = {};
@@ -51,9 +51,10 @@ var network, kg;
     }));
     edges.update(edges.get().map(function (e) {
       var near = e.from === id || e.to === id;
-      return {id: e.id, color: Object.assign({}, base[e.id], near ? {} : {opacity: 0.08})};
+      return {id: e.id, color: Object.assign({}, base[e.id], {opacity: near ? 0.9 : 0.06})};
     }));
     kg.highlighted = Object.keys(keep).sort();
+    kg.centre = id;
   }
   function reset() {
     if (!kg.highlighted) return;
@@ -61,7 +62,7 @@ var network, kg;
       return {id: n, color: base[n].color, font: base[n].font};
     }));
     edges.update(edges.getIds().map(function (e) { return {id: e, color: base[e]}; }));
-    kg.highlighted = null;
+    kg.highlighted = kg.centre = null;
   }
   function select(id) {
     if (!nodeView.get(id)) {
@@ -76,6 +77,9 @@ var network, kg;
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
+    if (kg.centre !== null) {  // the neighbourhood shown may have changed
+      if (nodeView.get(kg.centre)) highlight(kg.centre); else reset();
+    }
     $("kg-shown").textContent = nodeView.length + " of " + nodes.length + " entities and " +
       edgeView.length + " of " + edges.length + " relations shown.";
   }
@@ -121,7 +125,7 @@ var network, kg;
     document.body.dataset.drawn = "true";
   });
   kg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-        highlighted: null, select: select};
+        highlighted: null, centre: null, select: select};
   refresh();
   if (data.selected) network.selectNodes([data.selected]);
 })();

@@ -52,8 +52,7 @@ ALIASES = PREFIXES + """SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alia
 
 YEARS = PREFIXES + """
 SELECT DISTINCT ?e (SUBSTR(STR(?date), 1, 4) AS ?year) WHERE {
-  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions ?e }
-  ?d dcterms:date ?date .
+  ?d dcterms:date ?date ; kg:mentions ?e .
 }"""
 
 SURFACE_FORMS = PREFIXES + """
