@@ -7,8 +7,13 @@ the terms that ``ontology/kg.ttl`` defines.
 
 from __future__ import annotations
 
+from functools import cache
+
+import pyoxigraph as ox
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, URIRef
+
+from kg.resources import ONTOLOGY_FILE
 
 BASE = "https://w3id.org/irkg/"
 ONTOLOGY_IRI = BASE + "ontology"
@@ -118,3 +123,36 @@ ENTITY_CLASSES = {
     )
 }
 DOCUMENT_CLASSES = {name: KG[name] for name in ("Report", "Chapter", "Article", "Speech")}
+
+
+FAMILIES = ("cooperation", "conflict", "structural")
+_SUB_PROPERTY_OF = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+
+
+@cache
+def _ontology_triples() -> tuple[ox.Triple, ...]:
+    return tuple(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+
+
+@cache
+def relation_families() -> dict[str, str]:
+    """Each relation between entities, by local name, and its family, read from the ontology."""
+    families = {str(KG._NS) + family: family for family in FAMILIES}
+    found = {
+        t.subject.value.removeprefix(str(KG._NS)): families[t.object.value]
+        for t in _ontology_triples()
+        if t.predicate.value == _SUB_PROPERTY_OF and t.object.value in families
+    }
+    return dict(sorted(found.items(), key=lambda kv: (FAMILIES.index(kv[1]), kv[0])))
+
+
+@cache
+def symmetric_relations() -> frozenset[str]:
+    """Relations the ontology declares symmetric ("partnerOf"), by local name."""
+    return frozenset(
+        t.subject.value.removeprefix(str(KG._NS))
+        for t in _ontology_triples()
+        if t.predicate.value == _TYPE and t.object.value == _SYMMETRIC
+    )

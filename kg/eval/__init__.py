@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
 
 from kg.errors import KgError
 from kg.eval.baselines import available_spacy_model, gazetteer_baseline, spacy_baseline
@@ -18,10 +15,7 @@ from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.ingest import read_documents
 from kg.model import Document
-from kg.resources import ONTOLOGY_FILE
-from kg.vocab import KG
-
-FAMILIES = ("cooperation", "conflict", "structural")
+from kg.vocab import FAMILIES, relation_families
 
 
 @dataclass(frozen=True)
@@ -30,17 +24,6 @@ class EvalReport:
     ours: Scores
     baseline: Scores | None
     baseline_name: str
-
-
-@cache
-def relation_families() -> dict[str, str]:
-    """Relation local name -> family, read from the ontology's subproperty axioms."""
-    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    families = {}
-    for family in FAMILIES:
-        for prop in ontology.subjects(RDFS.subPropertyOf, URIRef(KG[family])):
-            families[str(prop).removeprefix(str(KG._NS))] = family
-    return families
 
 
 def evaluate(gold_dir: Path, baseline: str = "auto") -> EvalReport:

@@ -9,39 +9,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
-
-import pyoxigraph as ox
 
 from kg.model import ENTITY_TYPES
-from kg.resources import ONTOLOGY_FILE
+from kg.export import ENTITIES
+from kg.graph import ENT, SPARQL_PREFIXES
 from kg.store import Store
-from kg.vocab import KG, ONTOLOGY_IRI
+from kg.vocab import FAMILIES, relation_families, symmetric_relations
 
-FAMILIES = ("cooperation", "conflict", "structural")
-SUB_PROPERTY_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
-SYMMETRIC = ox.NamedNode("http://www.w3.org/2002/07/owl#SymmetricProperty")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-ENTITY_BASE = "https://w3id.org/irkg/id/"
+ENTITY_BASE = ENT
 MAX_SURFACE_FORMS = 3
 
-PREFIXES = f"""
-PREFIX kg: <{ONTOLOGY_IRI}#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = SPARQL_PREFIXES
 _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
-
-ENTITIES = PREFIXES + f"""
-SELECT ?e (MIN(?t) AS ?type) (MIN(?l) AS ?label) (MIN(?i) AS ?iso3) WHERE {{
-  VALUES ?t {{ {_TYPES} }}
-  ?e a ?t .
-  OPTIONAL {{ ?e rdfs:label ?l }}
-  OPTIONAL {{ ?e kg:isoAlpha3 ?i }}
-}} GROUP BY ?e"""
 
 DOCUMENT_COUNTS = PREFIXES + """
 SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
@@ -165,28 +144,6 @@ def read_graph(store: Store) -> GraphData:
             ))
     relations.sort(key=lambda r: (r.subject, r.predicate, r.object))
     return GraphData(entities, tuple(relations))
-
-
-@cache
-def relation_families() -> dict[str, str]:
-    """Each relation between entities, by local name, and its family, from the ontology."""
-    families = {str(KG[f]): f for f in FAMILIES}
-    found = {
-        _local(t.subject.value): families[t.object.value]
-        for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-        if t.predicate == SUB_PROPERTY_OF and t.object.value in families
-    }
-    return dict(sorted(found.items(), key=lambda kv: (FAMILIES.index(kv[1]), kv[0])))
-
-
-@cache
-def symmetric_relations() -> frozenset[str]:
-    """Relations the ontology declares symmetric: drawn without an arrow."""
-    return frozenset(
-        _local(t.subject.value)
-        for t in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-        if t.predicate == RDF_TYPE and t.object == SYMMETRIC
-    )
 
 
 def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
