@@ -144,14 +144,16 @@ def _split_param(param: str) -> tuple[str, str]:
 @click.option("--hops", type=int, default=1, show_default=True, help="With --focus: how many relations away.")
 @click.option("--doc", "doc_id", metavar="ID", help="Only the entities and relations of one document.")
 @click.option("--initiative", metavar="NAME", help="Only an initiative and everyone linked to it.")
+@click.option("--all", "everything", is_flag=True,
+              help="Whole graph: also the knowledge base's curated facts and entities no relation links.")
 @click.option("--title", default="Knowledge graph", show_default=True, help="The page's title.")
 def viz(store_path: Path, out: Path, max_nodes: int, focus: str | None, hops: int, doc_id: str | None,
-        initiative: str | None, title: str) -> None:
+        initiative: str | None, everything: bool, title: str) -> None:
     """Write the interactive graph (or one part of it) as one self-contained HTML file."""
     from kg.viz import write_graph_html
 
     report = write_graph_html(Store(store_path, read_only=True), out, max_nodes=max_nodes, title=title,
-                              focus=focus, hops=hops, doc=doc_id, initiative=initiative)
+                              focus=focus, hops=hops, doc=doc_id, initiative=initiative, everything=everything)
     click.echo(f"wrote {out} ({report.heading}): {report.nodes} nodes, {report.edges} edges"
                + (f"; not drawn: {report.nodes_left_out} nodes, {report.edges_left_out} edges" if report.nodes_left_out else ""))
 

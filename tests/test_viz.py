@@ -82,7 +82,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 @pytest.fixture(scope="module")
 def page_path(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("viz") / "out" / "graph.html"
-    write_graph_html(store, path, title=f"Sample {SCRIPT}")
+    write_graph_html(store, path, title=f"Sample {SCRIPT}", everything=True)
     return path
 
 
@@ -96,7 +96,7 @@ def page_data(path: Path) -> dict:
 
 def test_report_counts_what_is_drawn(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "graph.html"
-    report = write_graph_html(store, path)
+    report = write_graph_html(store, path, everything=True)
     assert report == VizReport(9, 9, 0, 0, path, "Whole graph")
     assert path.is_file() and not list(path.parent.glob("*.tmp"))
     assert "left out" not in path.read_text(encoding="utf-8")
@@ -117,14 +117,15 @@ def test_same_page_from_every_backend(any_store: Store, store: Store, tmp_path: 
 
 def test_too_many_nodes_keeps_the_most_mentioned_and_says_so(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "small.html"
-    report = write_graph_html(store, path, max_nodes=3)
+    report = write_graph_html(store, path, max_nodes=3, everything=True)
     assert (report.nodes, report.nodes_left_out) == (3, 6)
     assert report.edges + report.edges_left_out == 9
     ids = {n["id"] for n in page_data(path)["nodes"]}
     # PageRank weighted by mentions: China (5 relations), BRICS (3) and Russia (3).
     assert ids == {"country/CHN", "igo/brics", "country/RUS"}
     text = path.read_text(encoding="utf-8")
-    assert "Not drawn: 6 entities and" in text and f"{report.edges_left_out} of 9 relations" in text
+    assert "Not drawn: 6 of those, 0 entities named without a stated relation" in text
+    assert f"{report.edges_left_out} of 9 relations" in text
     assert "kg viz --max-nodes 9" in text and "--focus ENTITY" in text
 
 
@@ -438,3 +439,15 @@ def test_click_highlights_the_neighbourhood(page_path: Path) -> None:
         usa = page.evaluate("kg.nodes.get('country/USA').color")
         assert usa == kg.viz.draw.CLASS_COLORS["Country"]
         assert log.problems() == []
+
+
+def test_whole_view_draws_what_the_documents_state(sample_store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(sample_store, tmp_path / "whole.html", max_nodes=5000)
+    drawn = drawn_ids(report.path)
+    assert "region/wyoming" not in drawn  # a US state, only in the knowledge base
+    assert {"country/CHN", "initiative/belt-and-road-initiative", "region/global-south"} <= drawn
+    edges = page_data(report.path)["edges"]
+    assert edges and all("curated" not in e["title"].lower() for e in edges)
+    assert "named without a stated relation or only in the knowledge base" in report.path.read_text(encoding="utf-8")
+    everything = write_graph_html(sample_store, tmp_path / "all.html", max_nodes=5000, everything=True)
+    assert everything.nodes > report.nodes and "region/wyoming" in drawn_ids(everything.path)

@@ -43,6 +43,7 @@ def write_graph_html(
     hops: int = 1,
     doc: str | None = None,
     initiative: str | None = None,
+    everything: bool = False,
 ) -> VizReport:
     """Write one view of ``store`` to ``path`` as an offline HTML page.
 
@@ -50,8 +51,9 @@ def write_graph_html(
     whole graph: when there are more than ``max_nodes`` entities, the most central are drawn
     and the page says what was left out. ``focus`` (a label, alias, ISO code or IRI) draws
     the entities within ``hops`` relations of it; ``doc`` a document's graph (by its id);
-    ``initiative`` an initiative and everything linked to it. The same store gives the same
-    file.
+    ``initiative`` an initiative and everything linked to it. The whole graph draws what the
+    documents state; ``everything`` adds the knowledge base's curated facts and the entities
+    no relation links. The same store gives the same file.
     """
     if max_nodes < 1:
         raise KgError(f"max_nodes must be at least 1, not {max_nodes}")
@@ -67,7 +69,7 @@ def write_graph_html(
     elif initiative is not None:
         selection = views.initiative(store, data, initiative, max_nodes)
     else:
-        selection = views.whole(data, max_nodes)
+        selection = views.whole(data, max_nodes, everything)
     drawing = make_drawing(data, selection)
     path = Path(path)
     totals = (len(data.entities), len(data.relations))

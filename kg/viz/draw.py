@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from kg.viz.layout import layout
+from kg.viz.layout import layout, separate
 from kg.viz.read import EntityInfo, GraphData, RelationInfo
-from kg.viz.views import Selection
+from kg.viz.views import Selection, centrality
 
 # Colour per entity class (Tableau 10, distinguishable by most colour-blind readers).
 CLASS_COLORS = {
@@ -55,12 +55,15 @@ def make_drawing(data: GraphData, selection: Selection) -> Drawing:
     degree: Counter[str] = Counter()
     for r in selection.relations:
         degree.update((r.subject, r.object))
-    top_docs = max((data.entities[n].documents for n in kept), default=0)
+    rank = centrality(data)
+    # Sizes follow the rank among the drawn entities, not the raw score: one hub (the UN, a
+    # member of everything) would otherwise shrink every other label out of sight.
+    order = sorted(kept, key=lambda n: (rank.get(n, 0.0), n))
+    percentile = {n: i / max(len(order) - 1, 1) for i, n in enumerate(order)}
     # Bigger graphs are seen zoomed out: grow the largest labels so they stay legible.
     max_font = MAX_FONT * max(1.0, math.sqrt(len(kept)) / 8)
-    nodes = [
-        _node(data.entities[n], positions[n], degree[n], top_docs, max_font) for n in kept
-    ]
+    positions = separate(positions, {n: node_size(percentile[n]) for n in kept})
+    nodes = [_node(data.entities[n], positions[n], degree[n], percentile[n], max_font) for n in kept]
     # Dense drawings (many relations per entity) get faint edges: a click brings them out.
     dense = len(selection.relations) > DENSE * max(len(kept), 1)
     opacity = FAINT_OPACITY if dense else EDGE_OPACITY
@@ -68,16 +71,22 @@ def make_drawing(data: GraphData, selection: Selection) -> Drawing:
     return Drawing(nodes, edges, selection.nodes_left_out, selection.edges_left_out)
 
 
+def node_size(percentile: float) -> float:
+    """Radius in pixels for a node at this centrality percentile (0 to 1)."""
+    return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * percentile**2, 1)
+
+
 def _node(
-    entity: EntityInfo, xy: tuple[float, float], degree: int, top_docs: int, max_font: float
+    entity: EntityInfo, xy: tuple[float, float], degree: int, centrality: float, max_font: float
 ) -> dict[str, Any]:
-    weight = math.sqrt(entity.documents / top_docs) if top_docs else 0.0
+    """A node sized by its centrality: its PageRank percentile among the drawn entities."""
+    weight = centrality**2
     return {
         "id": entity.id,
         "label": entity.label,
         "group": entity.type,
         "color": CLASS_COLORS[entity.type],
-        "size": round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * weight, 1),
+        "size": node_size(centrality),
         "font": {"size": round(MIN_FONT + (max_font - MIN_FONT) * weight**1.5)},
         "x": xy[0],
         "y": xy[1],

@@ -133,3 +133,28 @@ def _separate(centres: np.ndarray, radii: np.ndarray, rounds: int = 200) -> np.n
         push = (overlap / dist / 2)[:, :, None] * delta
         centres += push.sum(axis=1) / np.maximum((overlap > 0).sum(axis=1), 1)[:, None]
     return centres - centres.mean(axis=0)
+
+
+SEPARATE_LIMIT = 600  # drawings up to this size get their overlapping discs pushed apart
+
+
+def separate(pos: Positions, radii: dict[str, float], margin: float = 24.0, rounds: int = 60) -> Positions:
+    """Push apart discs that overlap (hubs drawn big sit close together), keeping the layout's
+    shape: each round moves every overlapping pair apart along the line between them."""
+    names = sorted(pos)
+    if not 1 < len(names) <= SEPARATE_LIMIT:
+        return pos
+    xy = np.array([pos[n] for n in names], dtype=float)
+    need = np.array([radii.get(n, 0.0) for n in names])
+    need = need[:, None] + need[None, :] + margin
+    np.fill_diagonal(need, 0.0)
+    for _ in range(rounds):
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        overlap = np.where(dist < need, need - dist, 0.0)
+        np.fill_diagonal(overlap, 0.0)
+        if not overlap.any():
+            break
+        unit = delta / np.maximum(dist, 1e-6)[..., None]
+        xy += 0.5 * (unit * overlap[..., None]).sum(axis=1) / np.maximum((overlap > 0).sum(axis=1), 1)[:, None]
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(names, xy)}

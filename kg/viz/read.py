@@ -24,7 +24,7 @@ _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
 
 DOCUMENT_COUNTS = PREFIXES + """
 SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
-  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions ?e }
+  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions|kg:publishedBy|kg:speaker ?e }
 } GROUP BY ?e"""
 
 ALIASES = PREFIXES + """SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias }"""

@@ -45,16 +45,28 @@ def centrality(data: GraphData) -> dict[str, float]:
     return nx.pagerank(graph, personalization=weights, max_iter=200, tol=1e-10)
 
 
-def whole(data: GraphData, max_nodes: int) -> Selection:
-    """The ``max_nodes`` most central entities and the relations among them."""
-    kept = _top(data, list(data.entities), max_nodes)
-    rels = _among(data, kept)
+def whole(data: GraphData, max_nodes: int, everything: bool = False) -> Selection:
+    """The ``max_nodes`` most central entities that documents relate, and what they state.
+
+    The whole graph is what the documents say: relations with evidence. Entities named
+    without a stated relation, and the knowledge base's curated facts (every member of every
+    bloc), are left to the part views, where they explain one entity — or drawn too with
+    ``everything``.
+    """
+    stated = list(data.relations) if everything else [r for r in data.relations if r.evidence]
+    related = sorted(data.entities) if everything else sorted({e for r in stated for e in (r.subject, r.object)})
+    kept = _top(data, related, max_nodes)
+    keep = set(kept)
+    rels = [r for r in stated if r.subject in keep and r.object in keep]
     left, left_edges = len(data.entities) - len(kept), len(data.relations) - len(rels)
     note = "" if not left else (
-        f"Showing the {len(kept):,} most central of {len(data.entities):,} entities (PageRank "
-        f"over the relations, weighted by mentions). Not drawn: {left:,} entities and "
-        f"{left_edges:,} of {len(data.relations):,} relations. To see them: kg viz "
-        f"--max-nodes {len(data.entities)}, or one part of the graph: {PARTS}."
+        f"Showing the {len(kept):,} most central of the {len(related):,} entities the documents "
+        f"relate (PageRank over the relations, weighted by mentions). Not drawn: "
+        f"{len(related) - len(kept):,} of those, {len(data.entities) - len(related):,} entities "
+        f"named without a stated relation or only in the knowledge base, and {left_edges:,} of "
+        f"{len(data.relations):,} relations (curated facts included). To see more: "
+        + (f"kg viz --max-nodes {len(related)}, or " if len(related) > len(kept) else "")
+        + f"one part of the graph: {PARTS}."
     )
     heading = "Whole graph" + (f": the {len(kept):,} most central entities" if left else "")
     return Selection(heading, kept, rels, note, left, left_edges)
