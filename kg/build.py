@@ -8,6 +8,8 @@ document's graph. A bad input is reported and skipped; the rest of the batch goe
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +25,7 @@ from kg.model import BuildReport, Document, Extraction
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Store, is_url
 
-_BATCH = 64
+_BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
 _extractor: Extractor | None = None
 
 
@@ -56,19 +58,26 @@ def build(
 
     documents = _valid_documents(read_documents(paths), fail)
     batch: list[_Built] = []
-    for built in _extract_all(documents, workers):
-        if built.error:
-            fail(f"{built.source}: {built.document_id}: extraction failed ({built.error}); please report it")
-            continue
-        if built.document_id in sources:
-            fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; kept the first")
-            continue
-        sources[built.document_id] = built.source
-        batch.append(built)
-        if len(batch) >= _BATCH:
-            _write(store, batch)
-            batch = []
-    _write(store, batch)
+    # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: deque[Future[None]] = deque()
+        for built in _extract_all(documents, workers):
+            if built.error:
+                fail(f"{built.source}: {built.document_id}: extraction failed ({built.error}); please report it")
+                continue
+            if built.document_id in sources:
+                fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; kept the first")
+                continue
+            sources[built.document_id] = built.source
+            batch.append(built)
+            if len(batch) >= _BATCH:
+                pending.append(writer.submit(_write, store, batch))
+                batch = []
+                while len(pending) > 1:  # at most one batch waiting behind the one being written
+                    pending.popleft().result()
+        pending.append(writer.submit(_write, store, batch))
+        for future in pending:
+            future.result()
     _merge_entity_labels(store)
     store.flush()
     report.documents = len(sources)
