@@ -113,7 +113,8 @@ def _nquads(triples: Iterable[tuple[str, str, str]], graph: str) -> bytes:
 
 
 def entity_triples(entity: Entity) -> Iterator[tuple[str, str, str]]:
-    """The description of an entity: type, labels, codes, demonyms, capitals, Wikidata match."""
+    """The description of an entity: type, labels, codes, demonyms, capitals, Wikidata match, and
+    the lower-cased names (kg:nameKey) that saved queries look it up by."""
     node = _n(entity_iri(entity.id))
     yield node, A, _kg(entity.type)
     yield node, LABEL, _lit(entity.label)
@@ -130,6 +131,8 @@ def entity_triples(entity: Entity) -> Iterator[tuple[str, str, str]]:
         yield node, _kg("capital"), _en(capital)
     if entity.wikidata:
         yield node, _n(SKOS + "exactMatch"), _n(WIKIDATA + entity.wikidata)
+    for key in sorted({name.lower() for name in (entity.label, *entity.aliases, entity.iso3) if name}):
+        yield node, _kg("nameKey"), _lit(key)
 
 
 def kb_nquads(kb: KnowledgeBase) -> bytes:

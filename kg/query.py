@@ -13,8 +13,20 @@ starts with ``(optional)`` may be left out; the others are required.
 
 A parameter ``<name>`` is written in the query as ``VALUES ?param_<name> { UNDEF }``, so the
 file runs as is in any SPARQL tool (the parameter unbound). :func:`bind_params` replaces
-``UNDEF`` with the value as one escaped string literal; the queries compare it with ``LCASE``,
-so matching labels is case-insensitive.
+``UNDEF`` with the value as one escaped string literal; the queries compare it with ``LCASE``
+(entities by their lower-cased names, ``kg:nameKey``), so matching names is case-insensitive.
+
+A parameter is best resolved in a *lookup*, a sub-query that opens with the parameter::
+
+    { SELECT DISTINCT ?e WHERE {
+        VALUES ?param_entity { UNDEF }
+        BIND(LCASE(STR(?param_entity)) AS ?key)   # unbound: ?key too, and every entity matches
+        ?e kg:nameKey ?key } }
+
+Oxigraph evaluates a sub-query on its own and joins it afterwards, so however few entities it
+finds, the main pattern is matched in full first. :func:`run_query` therefore runs each lookup
+whose parameter is bound as a query of its own, then puts ``{ VALUES ?e { <iri> … } }`` in its
+place: the same answer, from an index lookup and a pattern narrowed to those entities.
 """
 
 from __future__ import annotations
@@ -50,6 +62,17 @@ _HEADER_LINE = re.compile(r"#\s*(\w+)\s*:\s*(.*)")
 _PLACEHOLDER = re.compile(r"VALUES\s+\?param_(\w+)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
 _KEYWORD = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
 _OPTIONAL = "(optional)"
+_STRING = r'"(?:[^"\\\n]|\\.)*"'  # a short double-quoted literal, as bind_params writes them
+_TOKEN = r"(?:[^{}\"'#<]|" + _STRING + r"|<[^<>\"{}\s]*>)"  # no brace, comment or '…' string
+# A lookup (see the module's docstring) whose parameter is bound. Its body may hold groups one
+# level deep ({ … } of EXISTS, OPTIONAL, UNION) but no comments or '…' strings, so that the
+# match ends exactly where the lookup ends; a lookup that does not fit is left to run inline.
+_LOOKUP = re.compile(
+    r"\{\s*SELECT\s+DISTINCT\s+\?(\w+)\s+WHERE\s*\{\s*VALUES\s+\?param_\w+\s*\{\s*" + _STRING
+    + r"\s*\}(?:" + _TOKEN + r"|\{" + _TOKEN + r"*\})*\}\s*\}",
+    re.IGNORECASE,
+)
+_PROLOGUE = re.compile(r"^\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE | re.MULTILINE)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -195,13 +218,39 @@ def bind_params(query: str, params: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(bind, query)
 
 
+def resolve_lookups(store: Store, query: str) -> str:
+    """``query`` with each lookup of a bound parameter replaced by the values it finds in ``store``.
+
+    See the module's docstring. Identical lookups run once; a lookup that finds a blank node
+    (which VALUES cannot hold) stays as it is.
+    """
+    prologue = "".join(match.group(0).strip() + "\n" for match in _PROLOGUE.finditer(query))
+    found: dict[str, str] = {}
+
+    def values(match: re.Match[str]) -> str:
+        block = match.group(0)
+        if block not in found:
+            result = store.query(prologue + block.strip()[1:-1], prefixes=PREFIXES)
+            assert isinstance(result, ox.QuerySolutions)
+            terms = [row[0] for row in result]
+            if any(isinstance(term, ox.BlankNode) for term in terms):
+                found[block] = block
+            else:
+                listed = " ".join("UNDEF" if term is None else str(term) for term in terms)
+                found[block] = f"{{ VALUES ?{match.group(1)} {{ {listed} }} }}"
+        return found[block]
+
+    return _LOOKUP.sub(values, query)
+
+
 def run_query(store: Store, query: str, params: Mapping[str, str] | None = None) -> QueryOutput:
-    """Bind ``params`` into ``query``, run it over the whole store and read the result in full.
+    """Bind ``params`` into ``query``, resolve its lookups (:func:`resolve_lookups`), run it over
+    the whole store and read the result in full.
 
     A syntax error is a KgError whose message is the parser's, on one line.
     """
     try:
-        result = store.query(bind_params(query, params or {}), prefixes=PREFIXES)
+        result = store.query(resolve_lookups(store, bind_params(query, params or {})), prefixes=PREFIXES)
     except KgError as err:
         raise KgError(_cut(str(err), 300)) from err
     if isinstance(result, ox.QuerySolutions):

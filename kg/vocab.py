@@ -83,6 +83,7 @@ class KG(DefinedNamespace):
     # Entity descriptions
     isoAlpha2: URIRef
     isoAlpha3: URIRef
+    nameKey: URIRef
     demonym: URIRef
     capital: URIRef
     # Mentions and relation assertions

@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import KgError
-from kg.query import PREFIXES, bind_params, load_saved_query
+from kg.query import PREFIXES, bind_params, load_saved_query, resolve_lookups
 from kg.server.description import service_description
 from kg.server.limits import run_limited
 from kg.server.messages import HttpError, Request, Response, ServerSettings
@@ -143,7 +143,7 @@ class App:
         except KgError as err:
             raise HttpError(404, str(err)) from err
         try:
-            sparql = bind_params(saved.text, bindings)
+            sparql = resolve_lookups(self.store, bind_params(saved.text, bindings))
         except KgError as err:
             raise HttpError(400, str(err)) from err
         return self._query(request, sparql, params)
