@@ -23,6 +23,19 @@ ENTITY_TYPES = (
     "LegalInstrument",
 )
 
+# The first part of an entity's id, by class: "country/CHN", "party/bharatiya-janata-party".
+SEGMENTS = {
+    "Country": "country",
+    "InternationalOrganization": "igo",
+    "Initiative": "initiative",
+    "Region": "region",
+    "PoliticalParty": "party",
+    "Organization": "org",
+    "Person": "person",
+    "Event": "event",
+    "LegalInstrument": "instrument",
+}
+
 # Ontology classes a document can have: all are kinds of kg:Report (a publication).
 DOCUMENT_TYPES = ("Report", "Chapter", "Article", "Speech")
 

@@ -27,19 +27,8 @@ from kg.extract.relations import find_relations, known_relations, listed_members
 from kg.extract.triggers import find_triggers, lower_case
 from kg.extract.sentences import split_sentences
 from kg.extract.trie import trie_pattern
-from kg.model import Document, Entity, Extraction, Mention, Relation
+from kg.model import SEGMENTS, Document, Entity, Extraction, Mention, Relation
 
-SEGMENTS = {
-    "Country": "country",
-    "InternationalOrganization": "igo",
-    "Initiative": "initiative",
-    "Region": "region",
-    "PoliticalParty": "party",
-    "Organization": "org",
-    "Person": "person",
-    "Event": "event",
-    "LegalInstrument": "instrument",
-}
 CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capital": 0.7}
 _PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
 # A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";

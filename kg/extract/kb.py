@@ -27,19 +27,13 @@ from typing import Any
 import pycountry
 
 from kg.errors import KgError
-from kg.model import Entity
+from kg.model import SEGMENTS, Entity
 from kg.resources import ENTITY_DATA_DIR
 
 COUNTRIES_FILE = "countries.json"
-SEGMENTS = {
-    "Country": "country",
-    "InternationalOrganization": "igo",
-    "Organization": "org",
-    "Initiative": "initiative",
-    "Region": "region",
-    "LegalInstrument": "instrument",
-    "Event": "event",
-}
+# The classes the data files may hold (countries come from pycountry and countries.json;
+# parties and people are found in text).
+FILE_TYPES = ("InternationalOrganization", "Organization", "Initiative", "Region", "LegalInstrument", "Event")
 FORM_KINDS = ("name", "alias", "acronym", "demonym", "capital")  # precedence within one entity
 PREDICATES = ("memberOf", "partOf", "proposes", "locatedIn")
 _ENTRY_KEYS = frozenset(
@@ -235,8 +229,8 @@ def _country_records(path: Path) -> Iterator[_Record]:
 def _file_records(path: Path) -> Iterator[_Record]:
     data = _read_json(path)
     type_ = data.get("type") if isinstance(data, dict) else None
-    if type_ not in SEGMENTS or type_ == "Country":
-        valid = sorted(t for t in SEGMENTS if t != "Country")
+    if type_ not in FILE_TYPES:
+        valid = sorted(FILE_TYPES)
         raise EntityDataError(f"{path.name}: unknown entity type {type_!r}; valid types: {valid}")
     for index, raw in enumerate(data.get("entities", [])):
         label = raw.get("label") if isinstance(raw, dict) else None
