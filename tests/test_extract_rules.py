@@ -175,3 +175,9 @@ def test_members_listed_after_a_bloc() -> None:
     entities = {"BRICS": brics, **{name: _entity(name) for name in ("Brazil", "Russia", "India", "China", "South Africa")}}
     found = {(r.subject.label, r.predicate, r.object.label) for r in listed_members(Sentence(0, len(text), text), _mentions(text, entities))}
     assert found == {(name, "memberOf", "BRICS") for name in ("Brazil", "Russia", "India", "China", "South Africa")}
+
+
+def test_a_name_qualifying_the_object_is_not_the_object() -> None:
+    unga = Entity(id="igo/unga", label="General Assembly", type="InternationalOrganization")
+    text = "Italy and Japan voted against the General Assembly resolution to combat the glorification of Nazism."
+    assert _relations(text, {"Italy": _entity("ITA"), "Japan": _entity("JPN"), "General Assembly": unga}) == set()

@@ -303,7 +303,7 @@ def _can_be_object(mention: Mention, sentence: Sentence, possessor: bool) -> boo
     """Not a possessor ("welcome the WHO's plan"), unless the trigger targets its owner ("condemn
     Russia's aggression"), nor a demonym qualifying a thing ("support the African position")."""
     rest = sentence.text[mention.end - sentence.start :]
-    if (_POSSESSIVE_AFTER.match(rest) or _MODIFIED_AFTER.match(rest)) and not possessor:
+    if _MODIFIED_AFTER.match(rest) or (_POSSESSIVE_AFTER.match(rest) and not possessor):
         return False
     return not mention.method.endswith(":demonym") or bool(_DEMONYM_AS_ACTOR.match(rest))
 
