@@ -123,10 +123,25 @@ def writable(sample: Path, endpoint: Endpoint, tmp_path_factory: pytest.TempPath
     yield from _start(store, settings)
 
 
-# --- real clients -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def server_backed(sparql_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    """Read-only, over the sample built into the Oxigraph server (the remote store)."""
+    Store(sparql_server).update("DROP SILENT ALL")
+    _, store = build_store([SAMPLE_DIR], sparql_server, workers=1)
+    settings = ServerSettings(port=0, timeout=10, max_results=CAP, graph_html=tmp_path_factory.mktemp("x") / "none.html")
+    yield from _start(store, settings)
 
-def test_sparqlwrapper_select_in_each_results_format(endpoint: Endpoint) -> None:
-    client = SPARQLWrapper(endpoint.sparql)
+
+@pytest.fixture(params=["embedded store", "Oxigraph server"])
+def backend(request: pytest.FixtureRequest) -> Endpoint:
+    """The endpoint over each kind of store: the real clients must see no difference."""
+    return request.getfixturevalue("endpoint" if request.param == "embedded store" else "server_backed")
+
+
+# --- real clients, over the embedded store and over the Oxigraph server ----------------------
+
+def test_sparqlwrapper_select_in_each_results_format(backend: Endpoint) -> None:
+    client = SPARQLWrapper(backend.sparql)
     client.setQuery(HEAD + f"SELECT ?label {{ <{CHINA}> rdfs:label ?label }}")
     client.setReturnFormat(JSON)
     rows = client.queryAndConvert()["results"]["bindings"]
@@ -140,8 +155,8 @@ def test_sparqlwrapper_select_in_each_results_format(endpoint: Endpoint) -> None
     assert client.queryAndConvert().decode().splitlines() == ["?label", '"China"']
 
 
-def test_sparqlwrapper_ask_and_construct(endpoint: Endpoint) -> None:
-    client = SPARQLWrapper(endpoint.sparql)
+def test_sparqlwrapper_ask_and_construct(backend: Endpoint) -> None:
+    client = SPARQLWrapper(backend.sparql)
     client.setQuery(HEAD + f"ASK {{ <{CHINA}> a kg:Country }}")
     for fmt in (JSON, XML):
         client.setReturnFormat(fmt)
@@ -157,8 +172,8 @@ def test_sparqlwrapper_ask_and_construct(endpoint: Endpoint) -> None:
 
 
 @pytest.mark.parametrize("method", [URLENCODED, POSTDIRECTLY])
-def test_sparqlwrapper_posts(endpoint: Endpoint, method: str) -> None:
-    client = SPARQLWrapper(endpoint.sparql)
+def test_sparqlwrapper_posts(backend: Endpoint, method: str) -> None:
+    client = SPARQLWrapper(backend.sparql)
     client.setMethod(POST)
     client.setRequestMethod(method)
     client.setQuery(HEAD + "SELECT (COUNT(*) AS ?n) { ?c a kg:Country }")
@@ -166,8 +181,8 @@ def test_sparqlwrapper_posts(endpoint: Endpoint, method: str) -> None:
     assert int(client.queryAndConvert()["results"]["bindings"][0]["n"]["value"]) > 200
 
 
-def test_rdflib_sparqlstore(endpoint: Endpoint) -> None:
-    graph = rdflib.Graph(store=SPARQLStore(endpoint.sparql))
+def test_rdflib_sparqlstore(backend: Endpoint) -> None:
+    graph = rdflib.Graph(store=SPARQLStore(backend.sparql))
     china = rdflib.URIRef(CHINA)
     rows = list(graph.query(HEAD + f"SELECT ?label {{ <{CHINA}> rdfs:label ?label }}"))
     assert [str(row.label) for row in rows] == ["China"]
