@@ -59,6 +59,8 @@ MAX_CELL = 60  # characters of a table cell before it is cut with "…"
 
 _HEADER_KEYS = ("name", "title", "description", "param")
 _HEADER_LINE = re.compile(r"#\s*(\w+)\s*:\s*(.*)")
+# A saved query may bound its rows with "LIMIT n  # ?param_limit": the limit parameter changes n.
+_LIMIT = re.compile(r"LIMIT\s+\d+\s*#\s*\?param_limit\b")
 _PLACEHOLDER = re.compile(r"VALUES\s+\?param_(\w+)\s*\{\s*UNDEF\s*\}", re.IGNORECASE)
 _KEYWORD = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE|PREFIX|BASE)\b", re.IGNORECASE)
 _OPTIONAL = "(optional)"
@@ -198,7 +200,7 @@ def bind_params(query: str, params: Mapping[str, str]) -> str:
     unknown parameter, or a missing required one, raises a KgError naming the valid ones.
     """
     docs = header_params(query)
-    names = list(dict.fromkeys(_PLACEHOLDER.findall(query)))
+    names = list(dict.fromkeys([*_PLACEHOLDER.findall(query), *(["limit"] if _LIMIT.search(query) else [])]))
     required = [n for n in names if n in docs and not docs[n].startswith(_OPTIONAL)]
     valid = ", ".join(n if n in required else f"{n} {_OPTIONAL}" for n in names)
     takes = f"this query takes: {valid}" if names else "this query takes no parameters"
@@ -215,6 +217,10 @@ def bind_params(query: str, params: Mapping[str, str]) -> str:
             return match.group(0)
         return f"VALUES ?param_{name} {{ {ox.Literal(params[name])} }}"
 
+    if "limit" in params:
+        if not params["limit"].isdigit() or int(params["limit"]) < 1:
+            raise KgError(f"limit must be a whole number of rows, at least 1, not {params['limit']!r}")
+        query = _LIMIT.sub(f"LIMIT {int(params['limit'])}  # ?param_limit", query)
     return _PLACEHOLDER.sub(bind, query)
 
 

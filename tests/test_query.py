@@ -96,6 +96,7 @@ def test_saved_queries_are_documented_and_declare_their_params() -> None:
         assert query.path.name == f"{query.name}.rq"
         assert query.title and len(query.description) > 40, query.name
         placeholders = set(re.findall(r"VALUES \?param_(\w+) \{ UNDEF \}", query.text))
+        placeholders |= {"limit"} if re.search(r"LIMIT \d+\s+# \?param_limit", query.text) else set()
         assert set(query.params) == placeholders, query.name
         assert all(query.params.values()), query.name
 
@@ -507,3 +508,11 @@ def test_saved_queries_run_unbound_in_any_tool_and_give_all_rows(store: Store) -
     partners = {(row["partner"].value, row["direction"].value) for row in everyone}
     assert {(r["partner"], r["direction"]) for r in china} < partners
     assert ("China", "incoming") in partners
+
+
+def test_limit_parameter_bounds_the_rows(store: Store) -> None:
+    everything = rows(store, "top-entities")
+    two = rows(store, "top-entities", limit="2")
+    assert len(two) == 2 and two == everything[:2]
+    with pytest.raises(KgError, match="limit"):
+        rows(store, "top-entities", limit="2 } DROP ALL {")
