@@ -78,7 +78,7 @@ class Extractor:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms)))
+        self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms), *_lower_case_events(kb)))
         self._part_of: dict[str, tuple[str, ...]] = {}
         for fact in kb.facts:
             if fact.predicate == "partOf":
@@ -115,8 +115,8 @@ class Extractor:
 
         An ambiguous name is read by, in turn: what the document names in full ("the Union"
         after "the European Union"), a person's name around it ("Michael Jordan": none), the
-        names listed with it ("Florida and Georgia"), and the entities the document names
-        unambiguously or speaks for.
+        entities the document names unambiguously or speaks for, the names listed with it
+        ("Florida and Georgia"), and last its country reading.
         """
         hit = hits[index]
         fitting = [f for f in hit.forms if self._fits_context(f, text, hit.start, hit.end)]
@@ -138,8 +138,8 @@ class Extractor:
         if names and _looks_like_person(text, hit.start, hit.end):
             return None
         chosen = (
-            self._by_neighbours(hits, index, text, entities)
-            or _only([e for e in entities if e in certain])
+            _only([e for e in entities if e in certain])
+            or self._by_neighbours(hits, index, text, entities)
             or _only(sorted({f.entity_id for f in fitting if f.kind != "demonym" and self.kb.get(f.entity_id).type == "Country"}))
         )
         return self._ambiguous(hit, chosen, 0.6, "gazetteer:ambiguous") if chosen else None
@@ -296,6 +296,16 @@ def _listed_with(hits: list[Hit], index: int, text: str) -> list[Hit]:
 def _plural_demonyms(forms: Iterable[SurfaceForm]) -> list[SurfaceForm]:
     """ "Georgians", "Dominicans": the people, for the demonyms that take an -s."""
     return [replace(f, text=f.text + "s") for f in forms if f.kind == "demonym" and f.text.endswith("n")]
+
+
+def _lower_case_events(kb: KnowledgeBase) -> list[SurfaceForm]:
+    """ "the Korean war", "the cold war": event names whose words after the first go lower-case."""
+    variants = []
+    for form in kb.forms:
+        head, _, rest = form.text.partition(" ")
+        if rest and kb.get(form.entity_id).type == "Event" and rest.lower() != rest:
+            variants.append(replace(form, text=f"{head} {rest.lower()}"))
+    return variants
 
 
 def _nested_taken(kept: list[_Candidate], candidate: _Candidate) -> bool:
