@@ -36,14 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ungd"
-PARAMS = {  # what each saved query is asked about the corpus
-    "co-mentions": {"x": "China", "y": "India"},
-    "document-mentions": {"document": "CHN_76_2021"},
-    "entity-profile": {"entity": "China"},
-    "partners-of": {"entity": "China"},
-    "relation-evidence": {"predicate": "opposes"},
-    "supporters-by-year": {"initiative": "GDI"},
-}
 TARGET_P50_MS, TARGET_SPEEDUP, TARGET_LOAD_RATIO = 50.0, 30.0, 2.0
 
 
@@ -165,7 +157,7 @@ def main() -> None:
         nquads = tmp / "all.nq"
         store.dump(nquads, ox.RdfFormat.N_QUADS)
 
-        queries = {q.name: bind_params(q.text, PARAMS.get(q.name, {})) for q in list_saved_queries()}
+        queries = {q.name: bind_params(q.text, q.example) for q in list_saved_queries()}
         print(f"\n1. saved queries on the embedded store ({args.runs} runs after a warm-up; target p50 <= {TARGET_P50_MS:.0f} ms)")
         print(f"{'query':<28} {'p50 ms':>8} {'p95 ms':>8} {'rows':>6} {'runs':>5}")
         embedded = {}

@@ -57,7 +57,7 @@ FORMATS = {
 }
 MAX_CELL = 60  # characters of a table cell before it is cut with "…"
 
-_HEADER_KEYS = ("name", "title", "description", "param")
+_HEADER_KEYS = ("name", "title", "description", "param", "example")
 _HEADER_LINE = re.compile(r"#\s*(\w+)\s*:\s*(.*)")
 # A saved query may bound its rows with "LIMIT n  # ?param_limit": the limit parameter changes n.
 _LIMIT = re.compile(r"LIMIT\s+\d+\s*#\s*\?param_limit\b")
@@ -81,7 +81,8 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """One ``queries/<name>.rq`` file. ``params`` maps each parameter to its description."""
+    """One ``queries/<name>.rq`` file. ``params`` maps each parameter to its description;
+    ``example`` (the ``# example: name=value ...`` header line) gives values that show it."""
 
     name: str
     title: str
@@ -89,6 +90,7 @@ class SavedQuery:
     params: dict[str, str]
     text: str
     path: Path
+    example: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def read_saved_query(path: Path) -> SavedQuery:
         params=header_params(text),
         text=text,
         path=path,
+        example=dict(pair.partition("=")[::2] for value in header.get("example", []) for pair in value.split()),
     )
 
 

@@ -16,15 +16,8 @@ from kg.cli import main
 from kg.query import list_saved_queries
 from kg.resources import SAMPLE_DIR
 
-# Parameters that make each saved query ask something of the sample.
-PARAMS = {
-    "co-mentions": {"x": "China", "y": "Russia"},
-    "document-mentions": {"document": "China in International Space Cooperation: Heading South"},
-    "entity-profile": {"entity": "China"},
-    "partners-of": {"entity": "China"},
-    "relation-evidence": {"predicate": "proposes"},
-    "supporters-by-year": {"initiative": "GDI"},
-}
+# What each saved query's header gives as an example, asked of the sample.
+PARAMS = {saved.name: saved.example for saved in list_saved_queries()}
 
 
 @pytest.fixture(scope="module")

@@ -99,6 +99,8 @@ def test_saved_queries_are_documented_and_declare_their_params() -> None:
         placeholders |= {"limit"} if re.search(r"LIMIT \d+\s+# \?param_limit", query.text) else set()
         assert set(query.params) == placeholders, query.name
         assert all(query.params.values()), query.name
+        required = {n for n, doc in query.params.items() if not doc.startswith("(optional)")}
+        assert required <= set(query.example) <= set(query.params), query.name
 
 
 def test_every_saved_query_runs_and_finds_rows(store: Store) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from kg.extract.sentences import Sentence
 from kg.extract.triggers import SYMMETRIC, Trigger, TriggerMatch
@@ -92,6 +93,16 @@ _GAP_FILLERS = frozenset(
 )
 
 
+def stated(
+    sentence: Sentence, subject: Entity, predicate: str, obj: Entity, confidence: float, method: str, **marks: Any
+) -> Relation:
+    """A relation with its evidence: the sentence, its offsets, the rule and how sure it is."""
+    return Relation(
+        subject=subject, predicate=predicate, object=obj, sentence=sentence.text,
+        start=sentence.start, end=sentence.end, confidence=confidence, method=method, **marks,
+    )
+
+
 def find_relations(
     sentence: Sentence,
     mentions: list[Mention],
@@ -118,18 +129,9 @@ def find_relations(
             if key in seen:
                 continue
             seen.add(key)
-            yield Relation(
-                subject=subject,
-                predicate=trigger.predicate,
-                object=obj,
-                sentence=text,
-                start=sentence.start,
-                end=sentence.end,
-                confidence=trigger.confidence,
-                method=f"pattern:{trigger.name}",
-                trigger=match.words,
-                negated=negated,
-                hedged=hedged,
+            yield stated(
+                sentence, subject, trigger.predicate, obj, trigger.confidence, f"pattern:{trigger.name}",
+                trigger=match.words, negated=negated, hedged=hedged,
             )
 
 
@@ -147,16 +149,7 @@ def known_relations(
         for object_id, obj in ids.items():
             predicate = facts.get((subject_id, object_id))
             if predicate is not None:
-                yield Relation(
-                    subject=subject,
-                    predicate=predicate,
-                    object=obj,
-                    sentence=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    confidence=0.6,
-                    method="kb:co-mention",
-                )
+                yield stated(sentence, subject, predicate, obj, 0.6, "kb:co-mention")
 
 
 _MEMBERS_LISTED = re.compile(
@@ -177,11 +170,7 @@ def listed_members(sentence: Sentence, mentions: list[Mention]) -> Iterator[Rela
         if not _MEMBERS_LISTED.match(lead):
             continue
         for member in _coordinated_list(countries, sentence):
-            yield Relation(
-                subject=member.entity, predicate="memberOf", object=body.entity, sentence=sentence.text,
-                start=sentence.start, end=sentence.end, confidence=0.75, method="pattern:members-listed",
-                trigger=lead.strip(),
-            )
+            yield stated(sentence, member.entity, "memberOf", body.entity, 0.75, "pattern:members-listed", trigger=lead.strip())
 
 
 def _coordinated_list(candidates: list[Mention], sentence: Sentence) -> list[Mention]:
