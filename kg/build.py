@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg import graph
+from kg import facts, graph
 from kg.errors import InputError
 from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
@@ -79,6 +79,7 @@ def build(
         for future in pending:
             future.result()
     _merge_entity_labels(store)
+    facts.summarise(store)
     store.flush()
     report.documents = len(sources)
     return report

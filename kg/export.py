@@ -44,7 +44,7 @@ RELATIONS = SPARQL_PREFIXES + """
 SELECT ?s ?p ?o ?family (COUNT(DISTINCT ?a) AS ?evidence) (MAX(?c) AS ?confidence) {
   { SELECT DISTINCT ?s ?p ?o ?family {
       ?family rdfs:subPropertyOf kg:relatedTo . ?p rdfs:subPropertyOf+ ?family . ?s ?p ?o } }
-  OPTIONAL { ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . OPTIONAL { ?a kg:confidence ?c } }
+  OPTIONAL { ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . OPTIONAL { ?a kg:confidence ?c } }
 } GROUP BY ?s ?p ?o ?family"""
 
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.extract.kb import KnowledgeBase, slugify
-from kg.model import Document, Entity, Extraction, Relation
+from kg.model import Document, Entity, Extraction, Fact, Relation
 from kg.vocab import BASE, KG
 
 ENT = BASE + "id/"
@@ -26,6 +26,8 @@ ONTOLOGY_GRAPH = GRAPH + "ontology"
 KB_GRAPH = GRAPH + "kb"
 ENTITIES_GRAPH = GRAPH + "entities"
 ANALYTICS_GRAPH = GRAPH + "analytics"
+FACTS_GRAPH = GRAPH + "facts"
+FACT = BASE + "fact/"
 SOFTWARE = f"{BASE}software/kg/{__version__}"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -221,6 +223,31 @@ def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:
     body = "\n".join(triples)
     parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
     return " ;\n".join(parts)
+
+
+def fact_iri(subject: str, predicate: str, obj: str) -> str:
+    """A stable IRI for the relation (subject, predicate, object), from a hash of its three IRIs."""
+    return FACT + hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:20]
+
+
+def facts_nquads(facts: Iterable[Fact]) -> bytes:
+    """graph:facts: one kg:Fact per relation the documents or the knowledge base state, with the
+    number of documents that state it, whether the knowledge base records it, and one assertion
+    as example evidence."""
+    triples = [(_n(FACTS_GRAPH), _n(PROV + "wasAttributedTo"), _n(SOFTWARE))]
+    for fact in sorted(facts):
+        node = _n(fact_iri(fact.subject, fact.predicate, fact.object))
+        triples += [
+            (node, A, _kg("Fact")),
+            (node, _n(RDF + "subject"), _n(fact.subject)),
+            (node, _n(RDF + "predicate"), _n(fact.predicate)),
+            (node, _n(RDF + "object"), _n(fact.object)),
+            (node, _kg("documentCount"), _int(fact.documents)),
+            (node, _kg("curated"), _typed(str(fact.curated).lower(), "boolean")),
+        ]
+        if fact.evidence:
+            triples.append((node, _kg("evidence"), _n(fact.evidence)))
+    return _nquads(triples, FACTS_GRAPH)
 
 
 def _describe_document(document: Document, doc: str, extraction: Extraction) -> Iterator[tuple[str, str, str]]:

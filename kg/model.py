@@ -134,6 +134,18 @@ class Extraction:
         return tuple(seen.values())
 
 
+@dataclass(frozen=True, order=True)
+class Fact:
+    """A relation as the whole store states it (graph:facts), by the IRIs of its terms."""
+
+    subject: str
+    predicate: str
+    object: str
+    documents: int  # documents whose graph states it
+    curated: bool  # the knowledge base records it
+    evidence: str | None = None  # IRI of one assertion that states it: the most confident
+
+
 @dataclass
 class BuildReport:
     """Counts and failures of one build, for the CLI summary."""

@@ -45,6 +45,7 @@ class KG(DefinedNamespace):
     # Evidence and provenance
     Mention: URIRef
     RelationAssertion: URIRef
+    Fact: URIRef
     ExtractionActivity: URIRef
     DocumentGraph: URIRef
 
@@ -96,6 +97,9 @@ class KG(DefinedNamespace):
     trigger: URIRef
     negated: URIRef
     hedged: URIRef
+    documentCount: URIRef
+    curated: URIRef
+    evidence: URIRef
     assertedBy: URIRef
     confidence: URIRef
     method: URIRef

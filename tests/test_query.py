@@ -14,6 +14,7 @@ import pytest
 
 import kg.query
 from kg.errors import KgError
+from kg.facts import summarise
 from kg.graph import entity_triples
 from kg.model import Entity
 from kg.query import (
@@ -50,6 +51,7 @@ SAMPLE_PARAMS = {
     "co-mentions": {"x": "China", "y": "India"},
     "document-mentions": {"document": "CHN_76_2021"},
     "entity-profile": {"entity": "China"},
+    "initiative-speeches": {"initiative": "GDI"},
     "partners-of": {"entity": "China"},
     "relation-evidence": {"predicate": "partnerOf"},
     "supporters-by-year": {"initiative": "GDI"},
@@ -68,7 +70,9 @@ def with_name_keys(store: Store) -> Store:
 def store() -> Store:
     store = Store()
     store.add(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG))
-    return with_name_keys(store)
+    with_name_keys(store)
+    summarise(store)
+    return store
 
 
 def rows(store: Store, name: str, **params: str) -> list[dict[str, str | None]]:
@@ -168,11 +172,13 @@ def test_partners_and_opponents_give_evidence_and_document(store: Store) -> None
         "predicate": KG + "opposes",
         "object": "Belt and Road Initiative",
         "family": "conflict",
+        "documents": "1",
         "sentence": "India has consistently opposed the Belt and Road Initiative.",
         "document": "India and China: Rivals in the Global South",
     } in found
     conflict = rows(store, "partners-and-opponents", family="Conflict")
     assert {r["family"] for r in conflict} == {"conflict"} and len(conflict) == 3
+    assert len(rows(store, "partners-and-opponents", limit="2")) == 2
 
 
 def test_document_mentions_by_id_or_title(store: Store) -> None:
@@ -241,22 +247,24 @@ def test_entity_profile(store: Store) -> None:
 def test_publications_by_publisher_with_parts(store: Store) -> None:
     found = pick(rows(store, "publications-by-publisher"), "publisher", "publication", "type",
                  "part")
-    assert found == [
-        ("ISPI", "A World Order in Flux", "Report", "China's Pitch to the Global South"),
+    assert found == [  # newest first for each publisher; undated last
         ("ISPI", "India and China: Rivals in the Global South", "Article", None),
+        ("ISPI", "A World Order in Flux", "Report", "China's Pitch to the Global South"),
         ("United Nations", "China, 76th session of the UN General Assembly (2021)", "Speech",
          None),
     ]
+    newest = pick(rows(store, "publications-by-publisher", limit="1"), "publication", "date")
+    assert newest == [("India and China: Rivals in the Global South", "2023-09-12")]
     assert len(rows(store, "publications-by-publisher", publisher="italian institute for "
                     "international political studies")) == 2
 
 
 def test_speeches_by_country_and_year(store: Store) -> None:
-    expected = [("China", "2021", "1", "CHN_76_2021")]
-    assert pick(rows(store, "speeches-by-country-year"), "country", "year", "speeches",
+    expected = [("China", "1", "2021", "CHN_76_2021")]
+    assert pick(rows(store, "speeches-by-country-year"), "country", "speeches", "years",
                 "ids") == expected
-    assert pick(rows(store, "speeches-by-country-year", country="chn"), "country", "year",
-                "speeches", "ids") == expected
+    assert pick(rows(store, "speeches-by-country-year", country="chn"), "country", "speeches",
+                "years", "ids") == expected
     assert rows(store, "speeches-by-country-year", country="India") == []
 
 
@@ -281,13 +289,18 @@ def test_relation_evidence_by_name_label_or_family(store: Store) -> None:
 
 def test_relations_by_family(store: Store) -> None:
     found = pick(rows(store, "relations-by-family"), "family", "subject", "predicate", "object",
-                 "documents", "curated")
-    assert ("structural", "India", KG + "memberOf", "BRICS", "0", "true") in found
-    assert ("cooperation", "China", KG + "partnerOf", "Russia", "1", "false") in found
-    assert ("conflict", "India", KG + "rivalOf", "China", "1", "false") in found
+                 "documents", "curated", "example")
+    assert ("structural", "India", KG + "memberOf", "BRICS", "0", "true", None) in found
+    assert ("cooperation", "China", KG + "partnerOf", "Russia", "1", "false",
+            'China and Russia declared a partnership with "no limits" in February 2022.') in found
+    assert ("conflict", "India", KG + "rivalOf", "China", "1", "false",
+            "India sees China as its main rival for leadership of the Global South.") in found
     assert len(found) == 11
     structural = rows(store, "relations-by-family", family="structural")
     assert {r["predicate"] for r in structural} == {KG + "memberOf", KG + "proposes"}
+    # The limit keeps the relations most documents state.
+    top = pick(rows(store, "relations-by-family", limit="1"), "subject", "object", "documents")
+    assert top == [("China", "Global Development Initiative", "2")]
 
 
 @pytest.mark.skipif(not ONTOLOGY_FILE.exists(), reason="ontology/kg.ttl not written yet")
@@ -299,6 +312,7 @@ def test_family_queries_work_with_the_shipped_ontology(store: Store) -> None:
     shipped.add(fixture + [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
                            for t in ontology])
     with_name_keys(shipped)
+    summarise(shipped)
     for name in ("relations-by-family", "partners-and-opponents", "initiative-countries"):
         assert rows(shipped, name) == rows(store, name), name
     for name, params in SAMPLE_PARAMS.items():
