@@ -96,6 +96,7 @@ def test_presets_name_each_servers_endpoints(monkeypatch: pytest.MonkeyPatch) ->
     oxigraph = endpoints("http://127.0.0.1:7878/")
     assert (oxigraph.query, oxigraph.update, oxigraph.graphs) == (
         "http://127.0.0.1:7878/query?union-default-graph", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
+    assert oxigraph.bulk == "http://127.0.0.1:7878/store?no_transaction"
     fuseki = endpoints("fuseki+http://h:3030/ds")
     assert (fuseki.query, fuseki.update, fuseki.graphs, fuseki.dataset) == (
         "http://h:3030/ds/query", "http://h:3030/ds/update", "http://h:3030/ds/data", "http://h:3030/ds")
@@ -123,3 +124,11 @@ def test_build_store_routes_a_url_to_the_server(sparql_server: str) -> None:
     report, store = build_store([SAMPLE_DIR / "ungd" / "CHN_76_2021.txt"], sparql_server, workers=1)
     assert report.documents == 1 and store.location == sparql_server
     assert "https://w3id.org/irkg/graph/doc/CHN_76_2021" in store.named_graphs()
+
+
+def test_a_bulk_load_goes_through_the_servers_bulk_loader(remote_store: Store, sparql_server: str) -> None:
+    data = (SAMPLE_DIR / "ungd" / "CHN_76_2021.txt").read_text(encoding="utf-8")
+    quads = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{word}" <http://example.org/g> .\n'
+                    for i, word in enumerate(data.split()[:500]))
+    Store(sparql_server, bulk=True).add(quads.encode())
+    assert remote_store.count_quads() == len(set(quads.splitlines()))

@@ -35,8 +35,11 @@ Graphs = dict[str | None, list[ox.Triple]]  # triples by graph IRI, None for the
 class RemoteStore(Store):
     """The dataset of the SPARQL server at ``url``."""
 
-    def __init__(self, url: str, *, read_only: bool = False, timeout: float | None = None) -> None:
+    def __init__(self, url: str, *, read_only: bool = False, timeout: float | None = None, bulk: bool = False) -> None:
+        """``bulk=True`` adds datasets through the server's bulk loader where it has one
+        (``Endpoints.bulk``): only for loading an empty server that is discarded if it fails."""
         self.location = str(url)
+        self.bulk = bulk
         self.endpoints = endpoints(self.location)
         self.read_only_mode = read_only
         self.timeout = timeout or float(os.environ.get("KG_STORE_TIMEOUT", DEFAULT_TIMEOUT))
@@ -59,8 +62,9 @@ class RemoteStore(Store):
 
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:
         self._writable()
-        if self.endpoints.dataset and isinstance(data, bytes):
-            self._call("POST", self.endpoints.dataset, data, _NQUADS)
+        dataset = (self.bulk and self.endpoints.bulk) or self.endpoints.dataset
+        if dataset and isinstance(data, bytes):
+            self._call("POST", dataset, data, _NQUADS)
         else:
             self._add_graphs(_by_graph(data))
 
