@@ -101,3 +101,10 @@ def test_cases_are_well_formed() -> None:
         assert case["source"] in ("corpus", "written"), case["id"]
         assert (case["source"] == "corpus") == bool(case["file"]), case["id"]
         assert case["speaker_iso3"], case["id"]
+
+
+def test_a_longer_form_of_a_known_name_is_the_known_entity(extractor: Extractor) -> None:
+    document = Document(id="prefix", text="We ratified the Paris Agreement on Climate Change in 2016.",
+                        source="written", type="Speech")
+    found = {(m.text, m.entity.id) for m in extractor.extract(document).mentions}
+    assert ("Paris Agreement on Climate Change", "instrument/paris-agreement") in found

@@ -51,6 +51,8 @@ _INTERGOVERNMENTAL = re.compile(
 # "Millennium Challenge Corporation of the United States", "Russian Federation on Georgia":
 # a name ends before a preposition followed by a known name.
 _OF_TAIL = re.compile(r"\s+(?:of|on|for|against|to|in)\s+(?:the\s+)?")
+# The preposition that opens a qualifier after a name: "Paris Agreement on Climate Change".
+_QUALIFIER = re.compile(r"\s+(?:on|of|for)\s+")
 _NOT_SURNAMES = frozenset("First Second Third Last Today Now".split())  # "America First"
 _AGENT_BEFORE = re.compile(r"\b(?:by|between)\s+$")  # "an occupation imposed by Moscow"
 _LIST_LINK = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?")
@@ -188,7 +190,16 @@ class Extractor:
         if type_ == "Organization" and _INTERGOVERNMENTAL.search(name):
             type_ = "InternationalOrganization"
         found = new_entity(name, type_, aliases)
-        return self._known_entity(name) or self.kb.entities.get(found.id) or found
+        return self._known_entity(name) or self.kb.entities.get(found.id) or self._known_prefix(name, type_) or found
+
+    def _known_prefix(self, name: str, type_: str) -> Entity | None:
+        """The knowledge-base entity a longer form names: "Paris Agreement on Climate Change" is
+        the Paris Agreement, a known name of two words or more, of the same kind, then "on …"."""
+        for qualifier in _QUALIFIER.finditer(name):
+            known = self._known_entity(name[: qualifier.start()])
+            if known is not None and len(name[: qualifier.start()].split()) > 1 and _same_kind(known.type, type_):
+                return known
+        return None
 
     def _defined_acronyms(self, text: str, local: dict[str, Entity]) -> list[_Candidate]:
         found = []
@@ -273,6 +284,11 @@ def _looks_like_person(text: str, start: int, end: int) -> bool:
         (_CAPITALISED_WORD.fullmatch(previous) and previous not in LEADING_WORDS)
         or (_CAPITALISED_WORD.fullmatch(next_word) and next_word not in LEADING_WORDS | _NOT_SURNAMES)
     )
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Types a pattern may confuse: an agenda or framework can be an instrument or an initiative."""
+    return a == b or {a, b} <= {"LegalInstrument", "Initiative"}
 
 
 def _only(items: list[str]) -> str | None:

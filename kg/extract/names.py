@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
-WORD = rf"[{UPPER}]\w*(?:-\w+|['’](?!s\b)\w+)*(?:['’]s(?=[ \t]+[{UPPER}]))?"  # "Ki-moon", "People's Republic"; not "Iran's"
+# "Ki-moon", "People's Republic", "Abdel- Fattah" (hyphenated across a line end); not "Iran's"
+WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s(?=[ \t]+[{UPPER}]))?"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
@@ -23,9 +24,10 @@ NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
 HEADS = {
     "Region": "River|Basin|Valley|Delta|Desert|Mountains|Peninsula|Plateau|Corridor",
     "PoliticalParty": "Party",
-    "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision",
+    "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision"
+    "|Decade",
     "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
-    "|Pandemic|Crisis|Dialogue|Decade|Days?|Week",
+    "|Pandemic|Crisis|Dialogue|Days?|Week",
     "LegalInstrument": "Treaty|Agreement|Convention|Protocol|Accords?|Charter|Declaration"
     "|Covenant|Compact|Statute|Act|Pact|Resolution|Constitution|Plan of Action"
     "|Programme of Action|Framework",
@@ -40,8 +42,15 @@ TITLES = (
     r"|Foreign Minister|Minister|Secretary[- ]General|Secretary of State|Chancellor|King|Queen"
     r"|Crown Prince|Prince|Princess|Emperor|Pope|Sheikh|Sheikha|Emir|Amir|Sultan|Premier"
     r"|Chairman|Chairperson|Ambassador|Director[- ]General|High Commissioner|Special Envoy"
-    r"|Senator|Governor|Commissioner|Judge|Archbishop|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
+    r"|Senator|Governor|Commissioner|Judge|Archbishop|Bishop|Cardinal|Right Reverend|Reverend|Imam"
+    r"|Lieutenant General|Major General|General|Field Marshal|Marshal|Colonel|Mayor"
+    r"|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
 )
+# Honorifics that may come before a title ("His Excellency Mr. …") or, with a comma, before the
+# name itself ("His Excellency, Antonio Guterres").
+HONORIFICS = r"(?:His|Her)[ \t]+(?:Excellency|Majesty|Royal[ \t]+Highness|Holiness)"
+# Roles named just before a person's name after a comma: "your predecessor, Volkan Bozkir,".
+APPOSED_ROLES = r"predecessor|successor|counterpart"
 
 # Capitalised words that open a sentence or a clause rather than a name.
 LEADING_WORDS = frozenset(
@@ -72,7 +81,23 @@ class Name:
     role: str = ""  # the title before a person's name
 
 
-_PERSON = re.compile(rf"\b(?P<title>{TITLES}){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})")
+_PERSON = re.compile(
+    rf"\b(?P<title>{TITLES}|{HONORIFICS},?(?!{SP}(?:{TITLES})\b)){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})"
+    rf"|\b(?P<role>{APPOSED_ROLES}),{SP}(?P<apposed>{WORD}(?:{SP}{WORD}){{1,3}})(?=[,.;])"
+)
+# Capitalised possessives that belong to a name ("Sudan People's Liberation Army"); any other
+# possessive names an owner ("the African Union's Agenda 2063"), not a part of the name.
+_NAME_POSSESSIVES = frozenset("People Peoples Workers Women Children Citizens Farmers Martyrs".split())
+_POSSESSIVE = re.compile(rf"(?P<owner>[{UPPER}][\w-]*)['’]s{SP}")
+# A role and "of (the)" before an organization's name: "Archbishop of the Catholic Church".
+_ROLE_OF = re.compile(
+    rf"^(?:(?:The|A|An){SP})?(?:{TITLES}|Moderator|Chief|Head|Leader|Chair|Staff|Members?|Commander)\b.*?"
+    rf"{SP}of{SP}(?:the{SP})?"
+)
+# "the Decade of Action and the Paris Agreement": a second name after "and the".
+_AND_THE_TAIL = re.compile(rf"{SP}and{SP}the{SP}.*$")
+# Text before a name that shows the name does not open a sentence: a word or comma before it.
+_MID_SENTENCE = re.compile(r"[\w,;:’']\s+$")
 _ANY_HEAD = "|".join(f"(?:{h})" for h in HEADS.values())
 _HEADED = re.compile(
     rf"(?P<name>{NAME}{SP}(?P<head>{_ANY_HEAD})\b"
@@ -105,12 +130,15 @@ def find_names(text: str) -> Iterator[Name]:
     yield from _persons(text)
     yield from _headed(text)
     for match in _EVENT_OF.finditer(text):
-        yield from _trimmed(match.start("name"), match.group("name"), "Event", "pattern:event")
+        type_ = "Initiative" if "Decade" in match.group("name") else "Event"  # "Decade of Action"
+        name = _AND_THE_TAIL.sub("", match.group("name"))
+        yield from _trimmed(text, match.start("name"), name, type_, f"pattern:{type_.lower()}")
     for match in _FEATURE_OF.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name"))
         yield Name(match.start("name"), match.end("name"), name, "Region", "pattern:feature")
     for match in _INSTRUMENT_OF.finditer(text):
-        yield from _trimmed(match.start("name"), match.group("name"), "LegalInstrument", "pattern:instrument")
+        name = _AND_THE_TAIL.sub("", match.group("name"))
+        yield from _trimmed(text, match.start("name"), name, "LegalInstrument", "pattern:instrument")
     for regex, type_, label in _NUMBERED:
         for match in regex.finditer(text):
             number = re.sub(r"\s+", " ", match.group("n"))
@@ -127,7 +155,8 @@ def head_type(name: str) -> str | None:
 
 def _persons(text: str) -> Iterator[Name]:
     for match in _PERSON.finditer(text):
-        words = match.group("name").split()
+        group = "name" if match.group("name") else "apposed"
+        words = match.group(group).split()
         kept: list[str] = []
         for word in words:
             if any(part in _NOT_NAME for part in word.rstrip(".,").split("-")):
@@ -135,12 +164,13 @@ def _persons(text: str) -> Iterator[Name]:
             kept.append(word)
         if not kept or (len(kept) == 1 and len(kept[0]) < 3):
             continue
-        name = " ".join(kept)
-        start = match.start("name")
-        role = re.sub(r"\s+", " ", match.group("title")).rstrip(".")
+        start = match.start(group)
+        end = start + len(" ".join(kept))
+        name = _label(" ".join(kept))
+        role = re.sub(r"\s+", " ", match.group("title") or match.group("role")).rstrip(".,")
         if role in _STYLED_BY_TITLE and len(kept) == 1:  # "Pope Francis", "King Abdullah"
             name, start = f"{role} {name}", match.start("title")
-        yield Name(start, start + len(name), name, "Person", "pattern:title", role)
+        yield Name(start, end, name, "Person", "pattern:title", role)
 
 
 def _headed(text: str) -> Iterator[Name]:
@@ -151,19 +181,36 @@ def _headed(text: str) -> Iterator[Name]:
         cut = _LAST_AND.match(before_head)  # "X Partnership and the Ukraine War": keep the last name
         if cut:
             start, name = start + cut.end(), name[cut.end() :]
-        for name in _trimmed(start, name, type_, f"pattern:{type_.lower()}"):
+        for owner in reversed(list(_POSSESSIVE.finditer(name[: match.start("head") - start]))):
+            if owner.group("owner") not in _NAME_POSSESSIVES:  # "Africa's Agenda 2063": the owner's
+                start, name = start + owner.end(), name[owner.end() :]
+                break
+        role = _ROLE_OF.match(name) if type_ != "Person" else None
+        if role:  # "Archbishop of the Catholic Church": the church
+            start, name = start + role.end(), name[role.end() :]
+        for name in _trimmed(text, start, name, type_, f"pattern:{type_.lower()}"):
             if type_ == "PoliticalParty" and name.text.split()[0] in _NOT_PARTY_START:
                 continue
             yield name
 
 
-def _trimmed(start: int, name: str, type_: str, method: str) -> Iterator[Name]:
-    """Drop leading words that open a sentence rather than a name; keep two words at least."""
+def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Iterator[Name]:
+    """Drop leading words that open a sentence rather than a name; keep two words at least.
+    "New" opens names ("New Agenda for Peace") unless it opens the sentence."""
     words = list(_WORDS.finditer(name))
-    while len(words) > 1 and (words[0].group() in LEADING_WORDS or words[0].group().islower()):
+    mid_sentence = bool(_MID_SENTENCE.search(text[max(0, start - 10) : start]))
+    while len(words) > 1 and (
+        (words[0].group() in LEADING_WORDS and not (mid_sentence and words[0].group() == "New"))
+        or words[0].group().islower()
+    ):
         words = words[1:]
+        mid_sentence = True
     if len(words) < 2:
         return
     begin, end = words[0].start(), words[-1].end()
-    text = re.sub(r"\s+", " ", name[begin:end])
-    yield Name(start + begin, start + end, text, type_, method)
+    yield Name(start + begin, start + end, _label(name[begin:end]), type_, method)
+
+
+def _label(name: str) -> str:
+    """A name as a label: one space between words, no line-end hyphenation ("Abdel- Fattah")."""
+    return re.sub(r"-[ ]", "-", re.sub(r"\s+", " ", name))
