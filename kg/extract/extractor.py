@@ -53,8 +53,12 @@ _INTERGOVERNMENTAL = re.compile(
 _OF_TAIL = re.compile(r"\s+(?:of|on|for|against|to|in)\s+(?:the\s+)?")
 # The preposition that opens a qualifier after a name: "Paris Agreement on Climate Change".
 _QUALIFIER = re.compile(r"\s+(?:on|of|for)\s+")
+# Names whose known tail is part of them: "anniversary of the United Nations", "war in Ukraine".
+_WHOLE_NAMES = frozenset({"pattern:anniversary", "pattern:war", "pattern:numbered"})
+_PLACE_NAMES = frozenset({"pattern:anniversary", "pattern:war"})  # a country inside is named too
 _NOT_SURNAMES = frozenset("First Second Third Last Today Now".split())  # "America First"
 _AGENT_BEFORE = re.compile(r"\b(?:by|between)\s+$")  # "an occupation imposed by Moscow"
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|held in|hosted in)\s+$")  # "a meeting in Juba"
 _LIST_LINK = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?")
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
@@ -131,7 +135,7 @@ class Extractor:
                 f"gazetteer:{form.kind}", _PRIORITY["weak" if weak else "kb"],
             )
         if not fitting:
-            return None
+            return self._city(hit, text)
         entities = sorted({f.entity_id for f in fitting})
         if any(f.text[:4] in ("the ", "this") for f in fitting):  # "the Union", "the Assembly"
             known = [e for e in entities if e in certain]
@@ -145,6 +149,14 @@ class Extractor:
             or _only(sorted({f.entity_id for f in fitting if f.kind != "demonym" and self.kb.get(f.entity_id).type == "Country"}))
         )
         return self._ambiguous(hit, chosen, 0.6, "gazetteer:ambiguous") if chosen else None
+
+    def _city(self, hit: Hit, text: str) -> _Candidate | None:
+        """A capital named as a place ("a meeting in Addis Ababa"): the city, a Region."""
+        if not all(f.kind == "capital" for f in hit.forms) or not _PLACE_BEFORE.search(text[max(0, hit.start - 12) : hit.start]):
+            return None
+        found = new_entity(text[hit.start : hit.end], "Region")
+        city = self.kb.entities.get(found.id, found)
+        return _Candidate(hit.start, hit.end, city, CONFIDENCE["capital"], "gazetteer:capital-place", _PRIORITY["weak"])
 
     def _ambiguous(self, hit: Hit, entity_id: str, confidence: float, method: str) -> _Candidate:
         return _Candidate(hit.start, hit.end, self.kb.get(entity_id), confidence, method, _PRIORITY["weak"])
@@ -227,6 +239,8 @@ class Extractor:
     def _cut_known_tail(self, name: Name) -> Name | None:
         """Cut "X of the Y" before "of" when Y is a known name: keep X if it still has a head
         word or is a known name itself, else drop it ("Reform of the Security Council")."""
+        if name.method in _WHOLE_NAMES:
+            return name
         for tail in reversed(list(_OF_TAIL.finditer(name.text))):
             rest = name.text[tail.end() :]
             head = name.text[: tail.start()]
@@ -347,6 +361,7 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
     """
     taken = bytearray(len(original) + 1)
     by_pattern = bytearray(len(original) + 1)
+    by_place = bytearray(len(original) + 1)  # names that hold a place: "war in Ukraine"
     kept: list[_Candidate] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.entity.id)):
         if not any(taken[c.start : c.end]):
@@ -354,8 +369,10 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
             kept.append(c)
             if c.method.startswith("pattern:"):
                 by_pattern[c.start : c.end] = b"\x01" * (c.end - c.start)
+            if c.method in _PLACE_NAMES:
+                by_place[c.start : c.end] = b"\x01" * (c.end - c.start)
         elif (
-            c.priority == _PRIORITY["kb"] and c.entity.type != "Country"
+            c.priority == _PRIORITY["kb"] and (c.entity.type != "Country" or all(by_place[c.start : c.end]))
             and all(by_pattern[c.start : c.end]) and not _nested_taken(kept, c)
         ):
             kept.append(replace(c, method=c.method + ":nested"))

@@ -27,7 +27,7 @@ HEADS = {
     "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision"
     "|Decade",
     "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
-    "|Pandemic|Crisis|Dialogue|Days?|Week",
+    "|Pandemic|Crisis|Dialogue|Days?|Week|Cup|Festival|Championships?|Tournament",
     "LegalInstrument": "Treaty|Agreement|Convention|Protocol|Accords?|Charter|Declaration"
     "|Covenant|Compact|Statute|Act|Pact|Resolution|Constitution|Plan of Action"
     "|Programme of Action|Framework",
@@ -114,6 +114,30 @@ _INSTRUMENT_OF = re.compile(
 )
 # "The China-Russia Partnership and the Ukraine War": two names; "Belt and Road Forum": one.
 _LAST_AND = re.compile(rf"^.*{SP}and{SP}the{SP}(?={WORD})")
+_ORDINALS = {
+    word: n for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), start=1)
+}
+_ORDINALS |= {f"{tens}-{word}": 10 * t + n for t, tens in ((2, "twenty"), (3, "thirty")) for word, n in list(_ORDINALS.items())[:9]}
+_ORDINALS |= {"twentieth": 20, "thirtieth": 30}
+_ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
+# "the twenty-sixth session of the Conference of the Parties", "28th Conference of the Parties"
+_COP_SPELLED = re.compile(
+    rf"\b(?:(?P<word>{_ORDINAL})|(?P<n>\d{{1,2}})(?:st|nd|rd|th))(?:{SP}session{SP}of)?{SP}(?:the{SP})?Conference{SP}of{SP}the{SP}Parties\b",
+    re.IGNORECASE,
+)
+# "the seventy-fifth anniversary of the United Nations", "75th Anniversary of the UN"
+_ANNIVERSARY = re.compile(
+    rf"\b(?P<name>(?:[\w-]+-(?:first|second|third|[a-z]+th)|[a-z]+th|\d+(?:st|nd|rd|th)){SP}[Aa]nniversary{SP}of{SP}(?:the{SP})?{NAME})"
+)
+# "the war in Ukraine", "the war against Yemen": a war named by its place.
+_WAR_IN = re.compile(rf"\b[Ww]ar{SP}(?P<prep>in|on|against){SP}(?!the\b)(?P<place>{WORD}(?:{SP}{WORD})?)")
+# A year or an ordinal before an event's name is part of it: "2015 UEFA Super Cup", "4th International Conference".
+_EVENT_PREFIX = re.compile(r"\b(?:(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))[ \t]+$")
+# "resolutions 2445 (2018) and 2469 (2019)": each resolution of a list.
+_RESOLUTION_LIST = re.compile(r"\b[Rr]esolutions\s+(?P<list>\d{2,4}\s*\(\d{4}\)(?:\s*(?:,|and|,\s*and)\s*\d{2,4}\s*\(\d{4}\))+)")
+_LISTED_RESOLUTION = re.compile(r"(?P<n>\d{2,4})\s*\((?P<year>\d{4})\)")
 _NUMBERED = (
     (re.compile(r"\bCOP\s?-?(?P<n>\d{1,2})\b"), "Event", "COP{n}"),
     (re.compile(r"\b[Rr]esolution\s+(?P<n>\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)"), "LegalInstrument", "Resolution {n}"),
@@ -143,6 +167,20 @@ def find_names(text: str) -> Iterator[Name]:
         for match in regex.finditer(text):
             number = re.sub(r"\s+", " ", match.group("n"))
             yield Name(match.start(), match.end(), label.format(n=number), type_, "pattern:numbered")
+    for match in _COP_SPELLED.finditer(text):
+        number = _ORDINALS[match.group("word").lower()] if match.group("word") else int(match.group("n"))
+        yield Name(match.start(), match.end(), f"COP{number}", "Event", "pattern:numbered")
+    for match in _RESOLUTION_LIST.finditer(text):
+        for item in _LISTED_RESOLUTION.finditer(match.group("list")):
+            start = match.start("list") + item.start()
+            yield Name(start, match.start("list") + item.end(), f"Resolution {item['n']} ({item['year']})",
+                       "LegalInstrument", "pattern:numbered")
+    for match in _ANNIVERSARY.finditer(text):
+        name = _AND_THE_TAIL.sub("", match.group("name"))
+        yield Name(match.start("name"), match.start("name") + len(name), _label(name), "Event", "pattern:anniversary")
+    for match in _WAR_IN.finditer(text):
+        place = match.group("place")
+        yield Name(match.start(), match.end("place"), f"War {match['prep']} {_label(place)}", "Event", "pattern:war")
 
 
 def head_type(name: str) -> str | None:
@@ -180,6 +218,10 @@ def _headed(text: str) -> Iterator[Name]:
         before_head = name[: match.start("head") - start]
         cut = _LAST_AND.match(before_head)  # "X Partnership and the Ukraine War": keep the last name
         if cut:
+            first = re.sub(rf"{SP}and{SP}the{SP}$", "", cut.group())
+            first_type = head_type(first)
+            if first_type:  # "the Rugby World Cup and the European Youth Olympic Festival": both
+                yield from _trimmed(text, start, first, first_type, f"pattern:{first_type.lower()}")
             start, name = start + cut.end(), name[cut.end() :]
         for owner in reversed(list(_POSSESSIVE.finditer(name[: match.start("head") - start]))):
             if owner.group("owner") not in _NAME_POSSESSIVES:  # "Africa's Agenda 2063": the owner's
@@ -207,8 +249,10 @@ def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Itera
         mid_sentence = True
     if len(words) < 2:
         return
-    begin, end = words[0].start(), words[-1].end()
-    yield Name(start + begin, start + end, _label(name[begin:end]), type_, method)
+    begin, end = start + words[0].start(), start + words[-1].end()  # ``name`` is text[start:…]
+    if type_ == "Event" and (prefix := _EVENT_PREFIX.search(text[max(0, begin - 8) : begin])):
+        begin -= len(prefix.group())
+    yield Name(begin, end, _label(text[begin:end]), type_, method)
 
 
 def _label(name: str) -> str:
