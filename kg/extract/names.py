@@ -25,13 +25,13 @@ HEADS = {
     "Region": "River|Basin|Valley|Delta|Desert|Mountains|Peninsula|Plateau|Corridor",
     "PoliticalParty": "Party",
     "Initiative": "Initiative|Agenda|Strategy|Programme|Program|Pathway|Facility|Roadmap|Road Map|Vision"
-    "|Decade",
+    "|Decade|Plans?",
     "Event": "Summit|Conference|War|Forum|Olympics|Games|Expo|Congress|Revolution|Genocide"
     "|Pandemic|Crisis|Dialogue|Days?|Week|Cup|Festival|Championships?|Tournament",
     "LegalInstrument": "Treaty|Agreement|Convention|Protocol|Accords?|Charter|Declaration"
     "|Covenant|Compact|Statute|Act|Pact|Resolution|Constitution|Plan of Action"
     "|Programme of Action|Framework",
-    "Organization": "Organi[sz]ation|Agency|Institute|Institution|Foundation|Bank|Fund"
+    "Organization": "Organi[sz]ation|Agency|Institute|Institution|Foundation|Bank|Funds?"
     "|Corporation|Company|Association|Federation|Commission|Committee|Authority|Movement"
     "|Front|Army|Network|Centre|Center|University|Ministry|Secretariat|Court|Tribunal"
     "|Board|Alliance|Council|Church|Forces|Command|Department|Panel|Brigade|Parliament|Senate"
