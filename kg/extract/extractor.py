@@ -199,10 +199,20 @@ class Extractor:
     def _entity(self, name: str, type_: str, aliases: tuple[str, ...] = ()) -> Entity:
         """The knowledge-base entity of this name, or of this id once spelled differently
         ("Treaty on The Prohibition ..."), else a new entity found in the text."""
-        if type_ == "Organization" and _INTERGOVERNMENTAL.search(name):
+        if type_ == "Organization" and _INTERGOVERNMENTAL.search(name) and not self._national(name):
             type_ = "InternationalOrganization"
         found = new_entity(name, type_, aliases)
         return self._known_entity(name) or self.kb.entities.get(found.id) or self._known_prefix(name, type_) or found
+
+    def _national(self, name: str) -> bool:
+        """Whether a name opens with a country's name or demonym: "Japan International
+        Cooperation Agency" and "South Sudan Islamic Council" are national bodies."""
+        words = name.split()
+        for size in (3, 2, 1):
+            form = self._forms_by_text.get(normalize(" ".join(words[:size])))
+            if form is not None and self.kb.get(form.entity_id).type == "Country":
+                return True
+        return False
 
     def _known_prefix(self, name: str, type_: str) -> Entity | None:
         """The knowledge-base entity a longer form names: "Paris Agreement on Climate Change" is
