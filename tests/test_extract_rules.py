@@ -78,6 +78,11 @@ def test_acronym_definitions_spell_their_initials() -> None:
         ("We recall resolutions 2445 (2018) and 2469 (2019).", "Resolution 2469 (2019)", "LegalInstrument"),
         ("Georgia hosted the Rugby World Cup and the European Youth Olympic Festival.", "Rugby World Cup", "Event"),
         ("Georgia hosted the 2015 UEFA Super Cup.", "2015 UEFA Super Cup", "Event"),
+        ("in breach of the 4th Geneva Convention", "4th Geneva Convention", "LegalInstrument"),
+        ("the Pyongyang Joint Declaration of September 2018", "Pyongyang Joint Declaration", "LegalInstrument"),
+        ("We joined the African Leaders’ Malaria Alliance.", "African Leaders’ Malaria Alliance", "Organization"),
+        ("talks between General Al-Burhan and the Rapid Support Forces", "Rapid Support Forces", "Organization"),
+        ("We back the WHO’s Strategic Preparedness and Response Plan.", "Strategic Preparedness and Response Plan", "Initiative"),
     ],
 )
 def test_names_outside_the_knowledge_base_are_typed(text: str, name: str, type_: str) -> None:

@@ -116,3 +116,9 @@ def test_a_capital_named_as_a_place_is_the_city_not_the_government(extractor: Ex
     assert (found["Addis Ababa"].type, found["Addis Ababa"].label) == ("Region", "Addis Ababa")
     assert found["Moscow"].id == "country/RUS"
     assert "Minsk" not in found  # a city naming talks is neither the place nor the government
+
+
+def test_a_body_named_after_its_country_is_national(extractor: Extractor) -> None:
+    text = "The Japan International Cooperation Agency and the International Fund for Animal Welfare helped."
+    found = {m.text: m.entity.type for m in extractor.extract(Document(id="national", text=text, source="written", type="Speech")).mentions}
+    assert found["Japan International Cooperation Agency"] == "Organization"

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
-# "Ki-moon", "People's Republic", "Abdel- Fattah" (hyphenated across a line end); not "Iran's"
-WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s(?=[ \t]+[{UPPER}]))?"
-JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|against|in)"
+# "Ki-moon", "People's Republic", "Leaders' Malaria Alliance", "Abdel- Fattah" (hyphenated across
+# a line end); not "Iran's"
+WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
+JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
 
@@ -133,8 +134,11 @@ _ANNIVERSARY = re.compile(
 )
 # "the war in Ukraine", "the war against Yemen": a war named by its place.
 _WAR_IN = re.compile(rf"\b[Ww]ar{SP}(?P<prep>in|on|against){SP}(?!the\b)(?P<place>{WORD}(?:{SP}{WORD})?)")
-# A year or an ordinal before an event's name is part of it: "2015 UEFA Super Cup", "4th International Conference".
-_EVENT_PREFIX = re.compile(r"\b(?:(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))[ \t]+$")
+# A year or an ordinal before an event's or instrument's name is part of it.
+_ORDINAL_PREFIX = re.compile(r"\b(?:(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))[ \t]+$")
+_OF_MONTH = re.compile(
+    rf"{SP}of{SP}(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
+)
 # "resolutions 2445 (2018) and 2469 (2019)": each resolution of a list.
 _RESOLUTION_LIST = re.compile(r"\b[Rr]esolutions\s+(?P<list>\d{2,4}\s*\(\d{4}\)(?:\s*(?:,|and|,\s*and)\s*\d{2,4}\s*\(\d{4}\))+)")
 _LISTED_RESOLUTION = re.compile(r"(?P<n>\d{2,4})\s*\((?P<year>\d{4})\)")
@@ -227,8 +231,7 @@ def _headed(text: str) -> Iterator[Name]:
             if owner.group("owner") not in _NAME_POSSESSIVES:  # "Africa's Agenda 2063": the owner's
                 start, name = start + owner.end(), name[owner.end() :]
                 break
-        role = _ROLE_OF.match(name) if type_ != "Person" else None
-        if role:  # "Archbishop of the Catholic Church": the church
+        while type_ != "Person" and (role := _ROLE_OF.match(name)):  # "Archbishop of the Catholic Church"
             start, name = start + role.end(), name[role.end() :]
         for name in _trimmed(text, start, name, type_, f"pattern:{type_.lower()}"):
             if type_ == "PoliticalParty" and name.text.split()[0] in _NOT_PARTY_START:
@@ -239,6 +242,7 @@ def _headed(text: str) -> Iterator[Name]:
 def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Iterator[Name]:
     """Drop leading words that open a sentence rather than a name; keep two words at least.
     "New" opens names ("New Agenda for Peace") unless it opens the sentence."""
+    name = _OF_MONTH.sub("", name)  # "Pyongyang Joint Declaration of September"
     words = list(_WORDS.finditer(name))
     mid_sentence = bool(_MID_SENTENCE.search(text[max(0, start - 10) : start]))
     while len(words) > 1 and (
@@ -250,8 +254,8 @@ def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Itera
     if len(words) < 2:
         return
     begin, end = start + words[0].start(), start + words[-1].end()  # ``name`` is text[start:…]
-    if type_ == "Event" and (prefix := _EVENT_PREFIX.search(text[max(0, begin - 8) : begin])):
-        begin -= len(prefix.group())
+    if type_ in ("Event", "LegalInstrument") and (prefix := _ORDINAL_PREFIX.search(text[max(0, begin - 8) : begin])):
+        begin -= len(prefix.group())  # "2015 UEFA Super Cup", "4th Geneva Convention"
     yield Name(begin, end, _label(text[begin:end]), type_, method)
 
 
