@@ -50,8 +50,9 @@ TITLES = (
 # Honorifics that may come before a title ("His Excellency Mr. …") or, with a comma, before the
 # name itself ("His Excellency, Antonio Guterres").
 HONORIFICS = r"(?:His|Her)[ \t]+(?:Excellency|Majesty|Royal[ \t]+Highness|Holiness)"
-# Roles named just before a person's name after a comma: "your predecessor, Volkan Bozkir,".
-APPOSED_ROLES = r"predecessor|successor|counterpart"
+# Roles named just before a person's name after a comma: "your predecessor, Volkan Bozkir,",
+# "the then President of Ukraine, Viktor Yanukovych,", "the great Kashmiri leader, Syed Ali Shah Geelani,".
+APPOSED_ROLES = rf"predecessor|successor|counterpart|leader|envoy|founder|(?:{TITLES})(?:{SP}of{SP}(?:the{SP})?{NAME})?"
 
 # Capitalised words that open a sentence or a clause rather than a name.
 LEADING_WORDS = frozenset(
@@ -84,7 +85,7 @@ class Name:
 
 _PERSON = re.compile(
     rf"\b(?P<title>{TITLES}|{HONORIFICS},?(?!{SP}(?:{TITLES})\b)){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})"
-    rf"|\b(?P<role>{APPOSED_ROLES}),{SP}(?P<apposed>{WORD}(?:{SP}{WORD}){{1,3}})(?=[,.;])"
+    rf"|\b(?P<role>{APPOSED_ROLES}),{SP}(?!(?:{TITLES}|{HONORIFICS})\b)(?P<apposed>{WORD}(?:{SP}{WORD}){{1,3}})(?=[,.;])"
 )
 # Capitalised possessives that belong to a name ("Sudan People's Liberation Army"); any other
 # possessive names an owner ("the African Union's Agenda 2063"), not a part of the name.
