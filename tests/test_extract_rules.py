@@ -83,6 +83,10 @@ def test_acronym_definitions_spell_their_initials() -> None:
         ("We joined the African Leaders’ Malaria Alliance.", "African Leaders’ Malaria Alliance", "Organization"),
         ("talks between General Al-Burhan and the Rapid Support Forces", "Rapid Support Forces", "Organization"),
         ("We back the WHO’s Strategic Preparedness and Response Plan.", "Strategic Preparedness and Response Plan", "Initiative"),
+        ("We thank the Church of Scotland for its help.", "Church of Scotland", "Organization"),
+        ("a debate in the Senate of Côte d’Ivoire", "Senate of Côte d’Ivoire", "Organization"),
+        ("progress on Sustainable Development Goal 13 and SDG 3", "Sustainable Development Goal 3", "Initiative"),
+        ("the goals of our Vision 2030 plan", "Vision 2030", "Initiative"),
     ],
 )
 def test_names_outside_the_knowledge_base_are_typed(text: str, name: str, type_: str) -> None:

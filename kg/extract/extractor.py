@@ -255,6 +255,9 @@ class Extractor:
             rest = name.text[tail.end() :]
             head = name.text[: tail.start()]
             if rest in self.gazetteer:
+                known = self._known_entity(rest)
+                if tail.group().strip() == "of" and known is not None and known.type in ("Country", "Region"):
+                    return name  # "Church of Scotland", "Senate of Côte d'Ivoire": the place names the body
                 if head_type(head) is not None or head in self.gazetteer:
                     return replace(name, end=name.start + len(head), text=head)
                 return None
@@ -371,7 +374,7 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
     """
     taken = bytearray(len(original) + 1)
     by_pattern = bytearray(len(original) + 1)
-    by_place = bytearray(len(original) + 1)  # names that hold a place: "war in Ukraine"
+    by_place = bytearray(len(original) + 1)  # names that hold a place: "war in Ukraine"; "Senate of Chad" too
     kept: list[_Candidate] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.entity.id)):
         if not any(taken[c.start : c.end]):
@@ -382,7 +385,8 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
             if c.method in _PLACE_NAMES:
                 by_place[c.start : c.end] = b"\x01" * (c.end - c.start)
         elif (
-            c.priority == _PRIORITY["kb"] and (c.entity.type != "Country" or all(by_place[c.start : c.end]))
+            c.priority == _PRIORITY["kb"]
+            and (c.entity.type != "Country" or all(by_place[c.start : c.end]) or original[max(0, c.start - 3) : c.start] == "of ")
             and all(by_pattern[c.start : c.end]) and not _nested_taken(kept, c)
         ):
             kept.append(replace(c, method=c.method + ":nested"))

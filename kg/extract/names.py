@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
 # "Ki-moon", "People's Republic", "Leaders' Malaria Alliance", "Abdel- Fattah" (hyphenated across
-# a line end); not "Iran's"
-WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
+# a line end), "d'Ivoire"; not "Iran's"
+WORD = rf"(?:[dl]['’])?[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|in)"
 SP = r"[ \t]+"  # names never run across a line break
 NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
@@ -105,6 +105,8 @@ _HEADED = re.compile(
     rf"(?P<name>{NAME}{SP}(?P<head>{_ANY_HEAD})\b"
     rf"(?:{SP}(?:of|on|for|against|to){SP}(?:the{SP})?{NAME})?)"
 )
+# An organization named by its head word and a place or purpose: "Church of Scotland", "Senate of Côte d'Ivoire".
+_HEAD_OF = re.compile(rf"\b(?P<name>(?:{HEADS['Organization']}){SP}of{SP}(?:the{SP})?{NAME})")
 _EVENT_OF = re.compile(
     rf"\b(?P<name>(?:{WORD}{SP})*(?:Summit|Conference|Decade|Year|Day|Week|Forum)"
     rf"{SP}(?:of|on|for){SP}(?:the{SP})?{NAME})"
@@ -147,6 +149,8 @@ _NUMBERED = (
     (re.compile(r"\bCOP\s?-?(?P<n>\d{1,2})\b"), "Event", "COP{n}"),
     (re.compile(r"\b[Rr]esolution\s+(?P<n>\d{2,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)"), "LegalInstrument", "Resolution {n}"),
     (re.compile(r"\bArticle\s+(?P<n>\d{1,3}[A-Z]?)\b"), "LegalInstrument", "Article {n}"),
+    (re.compile(r"\b(?:Sustainable Development Goal|SDG)\s?(?P<n>1[0-7]|[1-9])\b(?![.,]\d)"), "Initiative", "Sustainable Development Goal {n}"),
+    (re.compile(r"\bVision\s+(?P<n>20\d\d)\b"), "Initiative", "Vision {n}"),
     (re.compile(r"\b(?:World War (?P<n>II|I|One|Two))\b"), "Event", "World War {n}"),
     (re.compile(r"\b(?P<n>(?:Hurricane|Cyclone|Typhoon|Tropical Storm) [A-Z][a-z]+)\b"), "Event", "{n}"),
 )
@@ -162,6 +166,9 @@ def find_names(text: str) -> Iterator[Name]:
         type_ = "Initiative" if "Decade" in match.group("name") else "Event"  # "Decade of Action"
         name = _AND_THE_TAIL.sub("", match.group("name"))
         yield from _trimmed(text, match.start("name"), name, type_, f"pattern:{type_.lower()}")
+    for match in _HEAD_OF.finditer(text):
+        name = _AND_THE_TAIL.sub("", match.group("name"))
+        yield from _trimmed(text, match.start("name"), name, "Organization", "pattern:organization")
     for match in _FEATURE_OF.finditer(text):
         name = re.sub(r"\s+", " ", match.group("name"))
         yield Name(match.start("name"), match.end("name"), name, "Region", "pattern:feature")
@@ -224,8 +231,9 @@ def _headed(text: str) -> Iterator[Name]:
         cut = _LAST_AND.match(before_head)  # "X Partnership and the Ukraine War": keep the last name
         if cut:
             first = re.sub(rf"{SP}and{SP}the{SP}$", "", cut.group())
-            first_type = head_type(first)
-            if first_type:  # "the Rugby World Cup and the European Youth Olympic Festival": both
+            whole = _HEADED.fullmatch(first)
+            if whole:  # "the Rugby World Cup and the European Youth Olympic Festival": both
+                first_type = head_type(whole.group("head")) or "Organization"
                 yield from _trimmed(text, start, first, first_type, f"pattern:{first_type.lower()}")
             start, name = start + cut.end(), name[cut.end() :]
         for owner in reversed(list(_POSSESSIVE.finditer(name[: match.start("head") - start]))):
