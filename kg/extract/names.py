@@ -140,7 +140,7 @@ _WAR_IN = re.compile(rf"\b[Ww]ar{SP}(?P<prep>in|on|against){SP}(?!the\b)(?P<plac
 # A year or an ordinal before an event's or instrument's name is part of it.
 _ORDINAL_PREFIX = re.compile(r"\b(?:(?:19|20)\d\d|\d{1,2}(?:st|nd|rd|th))[ \t]+$")
 _OF_MONTH = re.compile(
-    rf"{SP}of{SP}(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
+    rf"{SP}(?:of|in){SP}(?:January|February|March|April|May|June|July|August|September|October|November|December)$"
 )
 # "resolutions 2445 (2018) and 2469 (2019)": each resolution of a list.
 _RESOLUTION_LIST = re.compile(r"\b[Rr]esolutions\s+(?P<list>\d{2,4}\s*\(\d{4}\)(?:\s*(?:,|and|,\s*and)\s*\d{2,4}\s*\(\d{4}\))+)")
@@ -251,7 +251,7 @@ def _headed(text: str) -> Iterator[Name]:
 def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Iterator[Name]:
     """Drop leading words that open a sentence rather than a name; keep two words at least.
     "New" opens names ("New Agenda for Peace") unless it opens the sentence."""
-    name = _OF_MONTH.sub("", name)  # "Pyongyang Joint Declaration of September"
+    name = _OF_MONTH.sub("", name)  # "Pyongyang Joint Declaration of September", "… in August"
     words = list(_WORDS.finditer(name))
     mid_sentence = bool(_MID_SENTENCE.search(text[max(0, start - 10) : start]))
     while len(words) > 1 and (
