@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
 # "Ki-moon", "People's Republic", "Leaders' Malaria Alliance", "Abdel- Fattah" (hyphenated across
-# a line end), "d'Ivoire"; not "Iran's"
-WORD = rf"(?:[dl]['’])?[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
+# a line end); not "Iran's"
+WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|in)"
 SP = r"[ \t]+"  # names never run across a line break
-NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD})*"
+NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*(?:[dl]['’])?{WORD})*"  # "Côte d'Ivoire": a particle inside
 
 # Head words that end a name and give its type.
 HEADS = {
@@ -83,10 +83,10 @@ class Name:
     role: str = ""  # the title before a person's name
 
 
-_PERSON = re.compile(
-    rf"\b(?P<title>{TITLES}|{HONORIFICS},?(?!{SP}(?:{TITLES})\b)){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})"
-    rf"|\b(?P<role>{APPOSED_ROLES}),{SP}(?!(?:{TITLES}|{HONORIFICS})\b)(?P<apposed>{WORD}(?:{SP}{WORD}){{1,3}})(?=[,.;])"
-)
+_PERSON = re.compile(rf"\b(?P<title>{TITLES}|{HONORIFICS},?(?!{SP}(?:{TITLES})\b)){SP}(?P<name>{WORD}(?:{SP}{WORD}){{0,3}})")
+# A name between commas, then the role just before the first comma.
+_APPOSED = re.compile(rf",{SP}(?!(?:{TITLES}|{HONORIFICS})\b)(?P<name>{WORD}(?:{SP}{WORD}){{1,3}})(?=[,.;])")
+_APPOSED_ROLE = re.compile(rf"\b(?P<title>{APPOSED_ROLES})$")
 # Capitalised possessives that belong to a name ("Sudan People's Liberation Army"); any other
 # possessive names an owner ("the African Union's Agenda 2063"), not a part of the name.
 _NAME_POSSESSIVES = frozenset("People Peoples Workers Women Children Citizens Farmers Martyrs".split())
@@ -126,15 +126,16 @@ _ORDINALS = {
 _ORDINALS |= {f"{tens}-{word}": 10 * t + n for t, tens in ((2, "twenty"), (3, "thirty")) for word, n in list(_ORDINALS.items())[:9]}
 _ORDINALS |= {"twentieth": 20, "thirtieth": 30}
 _ORDINAL = "|".join(sorted(_ORDINALS, key=len, reverse=True))
-# "the twenty-sixth session of the Conference of the Parties", "28th Conference of the Parties"
-_COP_SPELLED = re.compile(
-    rf"\b(?:(?P<word>{_ORDINAL})|(?P<n>\d{{1,2}})(?:st|nd|rd|th))(?:{SP}session{SP}of)?{SP}(?:the{SP})?Conference{SP}of{SP}the{SP}Parties\b",
-    re.IGNORECASE,
+# "the twenty-sixth session of the Conference of the Parties", "28th Conference of the Parties":
+# found by its end, then its ordinal is read just before it.
+_PARTIES = re.compile(rf"\bConference{SP}of{SP}the{SP}Parties\b")
+_COP_ORDINAL = re.compile(
+    rf"\b(?:(?P<word>{_ORDINAL})|(?P<n>\d{{1,2}})(?:st|nd|rd|th))(?:{SP}session{SP}of)?{SP}(?:the{SP})?$", re.IGNORECASE
 )
 # "the seventy-fifth anniversary of the United Nations", "75th Anniversary of the UN"
-_ANNIVERSARY = re.compile(
-    rf"\b(?P<name>(?:[\w-]+-(?:first|second|third|[a-z]+th)|[a-z]+th|\d+(?:st|nd|rd|th)){SP}[Aa]nniversary{SP}of{SP}(?:the{SP})?{NAME})"
-)
+# Found by "anniversary of", then the ordinal is read just before it.
+_ANNIVERSARY = re.compile(rf"\b[Aa]nniversary{SP}of{SP}(?:the{SP})?{NAME}")
+_ANNIVERSARY_ORDINAL = re.compile(r"\b(?:[\w-]+-(?:first|second|third|[a-z]+th)|[A-Za-z]+th|\d+(?:st|nd|rd|th))[ \t]+$")
 # "the war in Ukraine", "the war against Yemen": a war named by its place.
 _WAR_IN = re.compile(rf"\b[Ww]ar{SP}(?P<prep>in|on|against){SP}(?!the\b)(?P<place>{WORD}(?:{SP}{WORD})?)")
 # A year or an ordinal before an event's or instrument's name is part of it.
@@ -179,17 +180,20 @@ def find_names(text: str) -> Iterator[Name]:
         for match in regex.finditer(text):
             number = re.sub(r"\s+", " ", match.group("n"))
             yield Name(match.start(), match.end(), label.format(n=number), type_, "pattern:numbered")
-    for match in _COP_SPELLED.finditer(text):
-        number = _ORDINALS[match.group("word").lower()] if match.group("word") else int(match.group("n"))
-        yield Name(match.start(), match.end(), f"COP{number}", "Event", "pattern:numbered")
+    for parties in _PARTIES.finditer(text):
+        window = max(0, parties.start() - 40)
+        if ordinal := _COP_ORDINAL.search(text, window, parties.start()):
+            number = _ORDINALS[ordinal["word"].lower()] if ordinal["word"] else int(ordinal["n"])
+            yield Name(ordinal.start(), parties.end(), f"COP{number}", "Event", "pattern:numbered")
     for match in _RESOLUTION_LIST.finditer(text):
         for item in _LISTED_RESOLUTION.finditer(match.group("list")):
             start = match.start("list") + item.start()
             yield Name(start, match.start("list") + item.end(), f"Resolution {item['n']} ({item['year']})",
                        "LegalInstrument", "pattern:numbered")
     for match in _ANNIVERSARY.finditer(text):
-        name = _AND_THE_TAIL.sub("", match.group("name"))
-        yield Name(match.start("name"), match.start("name") + len(name), _label(name), "Event", "pattern:anniversary")
+        if ordinal := _ANNIVERSARY_ORDINAL.search(text, max(0, match.start() - 30), match.start()):
+            name = _AND_THE_TAIL.sub("", text[ordinal.start() : match.end()])
+            yield Name(ordinal.start(), ordinal.start() + len(name), _label(name), "Event", "pattern:anniversary")
     for match in _WAR_IN.finditer(text):
         place = match.group("place")
         yield Name(match.start(), match.end("place"), f"War {match['prep']} {_label(place)}", "Event", "pattern:war")
@@ -204,9 +208,13 @@ def head_type(name: str) -> str | None:
 
 
 def _persons(text: str) -> Iterator[Name]:
-    for match in _PERSON.finditer(text):
-        group = "name" if match.group("name") else "apposed"
-        words = match.group(group).split()
+    apposed = (
+        (role, match) for match in _APPOSED.finditer(text)
+        if (role := _APPOSED_ROLE.search(text, max(0, match.start() - 80), match.start()))
+    )
+    titled = ((match, match) for match in _PERSON.finditer(text))
+    for title, match in (*titled, *apposed):
+        words = match.group("name").split()
         kept: list[str] = []
         for word in words:
             if any(part in _NOT_NAME for part in word.rstrip(".,").split("-")):
@@ -214,12 +222,12 @@ def _persons(text: str) -> Iterator[Name]:
             kept.append(word)
         if not kept or (len(kept) == 1 and len(kept[0]) < 3):
             continue
-        start = match.start(group)
+        start = match.start("name")
         end = start + len(" ".join(kept))
         name = _label(" ".join(kept))
-        role = re.sub(r"\s+", " ", match.group("title") or match.group("role")).rstrip(".,")
+        role = re.sub(r"\s+", " ", title.group("title")).rstrip(".,")
         if role in _STYLED_BY_TITLE and len(kept) == 1:  # "Pope Francis", "King Abdullah"
-            name, start = f"{role} {name}", match.start("title")
+            name, start = f"{role} {name}", title.start("title")
         yield Name(start, end, name, "Person", "pattern:title", role)
 
 
