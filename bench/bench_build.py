@@ -79,7 +79,8 @@ def run(corpus: Path, workers: int) -> dict:
 
 
 def sample_relations(corpus: Path, count: int, seed: int = 7) -> list[dict]:
-    """Extract the corpus in this process and draw relations at random, reproducibly."""
+    """Extract the corpus in this process and draw, reproducibly, relations that the graph states
+    as facts (negated and hedged ones are evidence only)."""
     from kg.build import extract_document
     from kg.ingest import read_documents
     from kg.model import Document
@@ -89,6 +90,7 @@ def sample_relations(corpus: Path, count: int, seed: int = 7) -> list[dict]:
         for doc in read_documents([corpus])
         if isinstance(doc, Document)
         for r in extract_document(doc).relations
+        if not (r.negated or r.hedged)
     ]
     chosen = random.Random(seed).sample(relations, min(count, len(relations)))
     return [

@@ -212,3 +212,12 @@ def test_a_name_qualifying_the_object_is_not_the_object() -> None:
     unga = Entity(id="igo/unga", label="General Assembly", type="InternationalOrganization")
     text = "Italy and Japan voted against the General Assembly resolution to combat the glorification of Nazism."
     assert _relations(text, {"Italy": _entity("ITA"), "Japan": _entity("JPN"), "General Assembly": unga}) == set()
+
+
+def test_only_events_are_held_somewhere() -> None:
+    africa, abuja = Entity(id="region/africa", label="Africa", type="Region"), Entity(id="region/abuja", label="Abuja", type="Region")
+    summit = Entity(id="event/summit", label="Security Summit", type="Event")
+    assert _relations("The Summit for Africa, held in Abuja, ended.", {"Africa": africa, "Abuja": abuja}) == set()
+    assert _relations("The Security Summit was held in Abuja.", {"Security Summit": summit, "Abuja": abuja}) == {
+        ("Security Summit", "locatedIn", "Abuja")
+    }

@@ -121,7 +121,9 @@ TRIGGERS = (
     _t("participatesIn", "right", 0.7, r"participat(?:e|es|ed|ing|ion) in|(?:took|take|taking|takes) part in|host(?:s|ed|ing)?|attend(?:s|ed|ing)?|join(?:s|ed|ing)?|signed up to|contribut(?:e|es|ed|ing|ion) to"),
     _t("memberOf", "right", 0.8, r"(?:is|are|was|were|as|being|become|became|becoming|remains?)(?: a| an| the)?(?: \w+)?(?: founding| full| permanent| non-permanent)? members?(?: states?| countr(?:y|ies))? (?:of|in)|membership (?:of|in)|join(?:s|ed|ing)?|accession to|acceded to|admitted to|admission to|elected to|seat on"),
     _t("partOf", "right", 0.7, r"(?:an? |integral )?part of"),
-    _t("locatedIn", "right", 0.7, r"located in|situated in|in the heart of|(?:held|took place|taking place|convened) in"),
+    _t("locatedIn", "right", 0.7, r"located in|situated in|in the heart of"),
+    # Only events are held or take place: "the Summit for Africa, held in Abuja" places the summit.
+    _t("locatedIn", "right", 0.7, r"(?:held|took place|taking place|convened) in", frozenset({"Event"})),
     _t("presentIn", "right", 0.7, r"presence in|present in|deployed (?:to|in)|stationed in|troops in|bases? in|contributions? to"),
 )
 
