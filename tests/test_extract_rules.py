@@ -54,6 +54,7 @@ def test_acronym_definitions_spell_their_initials() -> None:
     ("text", "name", "type_"),
     [
         ("Since then, President Xi Jinping has proposed it.", "Xi Jinping", "Person"),
+        ("Since then, President  Xi  Jinping has proposed it.", "Xi Jinping", "Person"),
         ("Secretary-General António Guterres said so.", "António Guterres", "Person"),
         ("on the agenda of the Bharatiya Janata Party for decades", "Bharatiya Janata Party", "PoliticalParty"),
         ("The China-Russia Partnership and the Ukraine War: Aligned", "Ukraine War", "Event"),

@@ -214,17 +214,16 @@ def _persons(text: str) -> Iterator[Name]:
     )
     titled = ((match, match) for match in _PERSON.finditer(text))
     for title, match in (*titled, *apposed):
-        words = match.group("name").split()
-        kept: list[str] = []
-        for word in words:
-            if any(part in _NOT_NAME for part in word.rstrip(".,").split("-")):
+        kept: list[re.Match[str]] = []
+        for word in _WORDS.finditer(match.group("name")):
+            if any(part in _NOT_NAME for part in word.group().rstrip(".,").split("-")):
                 break
             kept.append(word)
-        if not kept or (len(kept) == 1 and len(kept[0]) < 3):
+        if not kept or (len(kept) == 1 and len(kept[0].group()) < 3):
             continue
         start = match.start("name")
-        end = start + len(" ".join(kept))
-        name = _label(" ".join(kept))
+        end = start + kept[-1].end()
+        name = _label(text[start:end])
         role = re.sub(r"\s+", " ", title.group("title")).rstrip(".,")
         if role in _STYLED_BY_TITLE and len(kept) == 1:  # "Pope Francis", "King Abdullah"
             name, start = f"{role} {name}", title.start("title")
