@@ -222,3 +222,16 @@ def test_only_events_are_held_somewhere() -> None:
     assert _relations("The Security Summit was held in Abuja.", {"Security Summit": summit, "Abuja": abuja}) == {
         ("Security Summit", "locatedIn", "Abuja")
     }
+
+
+def test_a_participle_adjective_is_no_relation() -> None:
+    poland = _entity("POL")
+    assert _relations("Poland, a neighbour of attacked Ukraine, took in refugees.", {"Poland": poland, "Ukraine": UKR}) == set()
+
+
+def test_a_possessor_in_another_clause_is_not_the_subject() -> None:
+    poland = _entity("POL")
+    text = "We have consistently opposed Russia’s imperialist policy and have supported Ukraine."
+    found = _relations(text, {"Russia": RUS, "Ukraine": UKR}, speaker=poland)
+    assert ("RUS", "supports", "UKR") not in found
+    assert ("CHN", "supports", "GDI") in _relations("China’s strong support for the GDI is clear.", {"China": CHN, "GDI": GDI})

@@ -34,6 +34,11 @@ _COUNTERED = re.compile(
 )
 # "we are blamed for": a passive with no agent names no subject.
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# A participle used as an adjective: "a neighbour of attacked Ukraine", "the occupied territories".
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:of|the|a|an|our|their|its|and)\s+$", re.IGNORECASE)
+# An entity named as a possessor in another clause ("Russia's imperialist policy and have supported
+# Ukraine") is not the trigger's subject; "Russia's invasion", "China's strong support" keep it.
+_POSSESSOR_GAP = re.compile(r"^['’]s?\s.*\b(?:and|but|have|has|had|will|would|shall|is|are|was|were)\b", re.IGNORECASE)
 # Between a trigger and its object, "of" marks the object as a modifier ("the President of the
 # General Assembly"), except after heads that stand for the state ("the people of Palestine").
 _OF_HEAD = re.compile(r"\b(\w+)\s+of\b", re.IGNORECASE)
@@ -117,7 +122,8 @@ def find_relations(
         if _inside_mention(start, end, mentions) or _in_a_name(match, sentence):
             continue
         before = text[: start - sentence.start]
-        if trigger.form == "right" and _PASSIVE_BEFORE.search(before) and match.words.lower().endswith(("ed", "en")):
+        participle = match.words.lower().endswith(("ed", "en"))
+        if trigger.form == "right" and participle and (_PASSIVE_BEFORE.search(before) or _ADJECTIVE_BEFORE.search(before)):
             continue
         negated = bool(_NEGATION.search(before) or _COUNTERED.search(before))
         hedged = bool(
@@ -221,6 +227,9 @@ def _group_before(
     candidates = [m for m in before if m.entity.type in types]
     nearest = candidates[-1] if candidates else None
     gap = sentence.text[(nearest.end if nearest else sentence.start) - sentence.start : start - sentence.start]
+    if nearest is not None and _POSSESSOR_GAP.match(gap):  # "Russia's imperialist policy and have supported"
+        nearest, candidates = None, []
+        gap = sentence.text[: start - sentence.start]
     if speaker is not None and speaker.type in types and _speaker_is_subject(gap):
         return [speaker]
     if nearest is None or _CLAUSE_BREAK.search(gap) or _SUBORDINATE.search(gap):
