@@ -122,3 +122,11 @@ def test_a_body_named_after_its_country_is_national(extractor: Extractor) -> Non
     text = "The Japan International Cooperation Agency and the International Fund for Animal Welfare helped."
     found = {m.text: m.entity.type for m in extractor.extract(Document(id="national", text=text, source="written", type="Speech")).mentions}
     assert found["Japan International Cooperation Agency"] == "Organization"
+
+
+def test_a_name_cut_before_a_known_tail_keeps_exact_offsets(extractor: Extractor) -> None:
+    text = "The Abdel- Fattah Cooperation Agency of the United States helped."
+    found = extractor.extract(Document(id="offsets", text=text, source="written", type="Speech")).mentions
+    agency = next(m for m in found if m.entity.type == "Organization")
+    assert (agency.entity.label, text[agency.start : agency.end]) == (
+        "Abdel-Fattah Cooperation Agency", "Abdel- Fattah Cooperation Agency")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
-from kg.extract.names import LEADING_WORDS, Name, find_names, head_type
+from kg.extract.names import LEADING_WORDS, Name, find_names, head_type, label
 from kg.extract.relations import find_relations, known_relations, listed_members
 from kg.extract.triggers import find_triggers, lower_case
 from kg.extract.sentences import split_sentences
@@ -236,7 +236,7 @@ class Extractor:
 
     def _pattern_names(self, text: str, local: dict[str, Entity]) -> list[_Candidate]:
         found = []
-        for name in filter(None, map(self._cut_known_tail, find_names(text))):
+        for name in filter(None, (self._cut_known_tail(n, text) for n in find_names(text))):
             entity = self._entity(name.text, name.type)
             found.append(_Candidate(name.start, name.end, entity, 0.7, name.method, _PRIORITY["pattern"]))
             if name.type == "Person":
@@ -246,20 +246,21 @@ class Extractor:
                     local.setdefault(surname, entity)
         return found
 
-    def _cut_known_tail(self, name: Name) -> Name | None:
+    def _cut_known_tail(self, name: Name, text: str) -> Name | None:
         """Cut "X of the Y" before "of" when Y is a known name: keep X if it still has a head
         word or is a known name itself, else drop it ("Reform of the Security Council")."""
         if name.method in _WHOLE_NAMES:
             return name
-        for tail in reversed(list(_OF_TAIL.finditer(name.text))):
-            rest = name.text[tail.end() :]
-            head = name.text[: tail.start()]
+        spelled = text[name.start : name.end]  # as written, so that offsets stay exact
+        for tail in reversed(list(_OF_TAIL.finditer(spelled))):
+            rest = label(spelled[tail.end() :])
+            head = label(spelled[: tail.start()])
             if rest in self.gazetteer:
                 known = self._known_entity(rest)
                 if tail.group().strip() == "of" and known is not None and known.type in ("Country", "Region"):
                     return name  # "Church of Scotland", "Senate of Côte d'Ivoire": the place names the body
                 if head_type(head) is not None or head in self.gazetteer:
-                    return replace(name, end=name.start + len(head), text=head)
+                    return replace(name, end=name.start + tail.start(), text=head)
                 return None
         return name
 

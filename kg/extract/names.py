@@ -176,10 +176,10 @@ def find_names(text: str) -> Iterator[Name]:
     for match in _INSTRUMENT_OF.finditer(text):
         name = _AND_THE_TAIL.sub("", match.group("name"))
         yield from _trimmed(text, match.start("name"), name, "LegalInstrument", "pattern:instrument")
-    for regex, type_, label in _NUMBERED:
+    for regex, type_, template in _NUMBERED:
         for match in regex.finditer(text):
             number = re.sub(r"\s+", " ", match.group("n"))
-            yield Name(match.start(), match.end(), label.format(n=number), type_, "pattern:numbered")
+            yield Name(match.start(), match.end(), template.format(n=number), type_, "pattern:numbered")
     for parties in _PARTIES.finditer(text):
         window = max(0, parties.start() - 40)
         if ordinal := _COP_ORDINAL.search(text, window, parties.start()):
@@ -193,10 +193,10 @@ def find_names(text: str) -> Iterator[Name]:
     for match in _ANNIVERSARY.finditer(text):
         if ordinal := _ANNIVERSARY_ORDINAL.search(text, max(0, match.start() - 30), match.start()):
             name = _AND_THE_TAIL.sub("", text[ordinal.start() : match.end()])
-            yield Name(ordinal.start(), ordinal.start() + len(name), _label(name), "Event", "pattern:anniversary")
+            yield Name(ordinal.start(), ordinal.start() + len(name), label(name), "Event", "pattern:anniversary")
     for match in _WAR_IN.finditer(text):
         place = match.group("place")
-        yield Name(match.start(), match.end("place"), f"War {match['prep']} {_label(place)}", "Event", "pattern:war")
+        yield Name(match.start(), match.end("place"), f"War {match['prep']} {label(place)}", "Event", "pattern:war")
 
 
 def head_type(name: str) -> str | None:
@@ -223,7 +223,7 @@ def _persons(text: str) -> Iterator[Name]:
             continue
         start = match.start("name")
         end = start + kept[-1].end()
-        name = _label(text[start:end])
+        name = label(text[start:end])
         role = re.sub(r"\s+", " ", title.group("title")).rstrip(".,")
         if role in _STYLED_BY_TITLE and len(kept) == 1:  # "Pope Francis", "King Abdullah"
             name, start = f"{role} {name}", title.start("title")
@@ -272,9 +272,9 @@ def _trimmed(text: str, start: int, name: str, type_: str, method: str) -> Itera
     begin, end = start + words[0].start(), start + words[-1].end()  # ``name`` is text[start:…]
     if type_ in ("Event", "LegalInstrument") and (prefix := _ORDINAL_PREFIX.search(text[max(0, begin - 8) : begin])):
         begin -= len(prefix.group())  # "2015 UEFA Super Cup", "4th Geneva Convention"
-    yield Name(begin, end, _label(text[begin:end]), type_, method)
+    yield Name(begin, end, label(text[begin:end]), type_, method)
 
 
-def _label(name: str) -> str:
+def label(name: str) -> str:
     """A name as a label: one space between words, no line-end hyphenation ("Abdel- Fattah")."""
     return re.sub(r"-[ ]", "-", re.sub(r"\s+", " ", name))
