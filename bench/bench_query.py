@@ -29,7 +29,6 @@ import argparse
 import multiprocessing
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kg.build import build
 from kg.query import load_saved_query, run_query
 from kg.resources import SAMPLE_DIR
@@ -53,9 +55,15 @@ def test_every_build_rewrites_the_facts(tmp_path: Path) -> None:
     assert rows(store, FACTS % ("Chile", "Global Development Initiative", "supports")) == []
 
 
-def test_the_sample_facts_agree_with_the_documents_graphs() -> None:
+@pytest.fixture(scope="module")
+def sample() -> Store:
     store = Store()
     build([SAMPLE_DIR], store, workers=1)
+    return store
+
+
+def test_the_sample_facts_agree_with_the_documents_graphs(sample: Store) -> None:
+    store = sample
     # Recount every fact the slow way, from the documents' graphs, and compare.
     recount = rows(store, """SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?n) {
         ?p rdfs:subPropertyOf* kg:relatedTo . GRAPH ?g { ?s ?p ?o } ?g a kg:DocumentGraph } GROUP BY ?s ?p ?o""")
@@ -65,9 +73,7 @@ def test_the_sample_facts_agree_with_the_documents_graphs() -> None:
     assert sorted(summary, key=str) == sorted(recount, key=str)
 
 
-def test_speeches_by_country_list_the_years_in_order() -> None:
-    store = Store()
-    build([SAMPLE_DIR], store, workers=1)
-    result = run_query(store, load_saved_query("speeches-by-country-year").text, {"country": "China"})
+def test_speeches_by_country_list_the_years_in_order(sample: Store) -> None:
+    result = run_query(sample, load_saved_query("speeches-by-country-year").text, {"country": "China"})
     [row] = [[term.value for term in r] for r in result.rows]
     assert row == ["China", "3", "2021 2022 2023", "CHN_76_2021 CHN_77_2022 CHN_78_2023"]

@@ -126,9 +126,16 @@ def test_build_store_routes_a_url_to_the_server(sparql_server: str) -> None:
     assert "https://w3id.org/irkg/graph/doc/CHN_76_2021" in store.named_graphs()
 
 
-def test_a_bulk_load_goes_through_the_servers_bulk_loader(remote_store: Store, sparql_server: str) -> None:
+def test_a_bulk_load_goes_through_the_servers_bulk_loader(
+    remote_store: Store, sparql_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = (SAMPLE_DIR / "ungd" / "CHN_76_2021.txt").read_text(encoding="utf-8")
     quads = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{word}" <http://example.org/g> .\n'
                     for i, word in enumerate(data.split()[:500]))
-    Store(sparql_server, bulk=True).add(quads.encode())
+    bulk = Store(sparql_server, bulk=True)
+    called: list[str] = []
+    real_call = bulk._call
+    monkeypatch.setattr(bulk, "_call", lambda method, url, *rest: called.append(url) or real_call(method, url, *rest))
+    bulk.add(quads.encode())
+    assert called == [f"{sparql_server}/store?no_transaction"]  # the real server, through its bulk loader
     assert remote_store.count_quads() == len(set(quads.splitlines()))

@@ -15,7 +15,7 @@ from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.ingest import read_documents
 from kg.model import Document
-from kg.vocab import FAMILIES, relation_families
+from kg.vocab import relation_families
 
 
 @dataclass(frozen=True)

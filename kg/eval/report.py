@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kg.eval import FAMILIES, EvalReport
+from kg.eval import EvalReport
 from kg.eval.score import Scores, Tally
 from kg.model import ENTITY_TYPES
+from kg.vocab import FAMILIES
 
 
 def _cells(tally: Tally | None) -> str:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.eval.gold import GoldDocument, GoldEntity, GoldRelation
+from kg.eval.gold import GoldDocument, GoldEntity
 from kg.extract.triggers import SYMMETRIC
 from kg.model import Entity, Extraction
 

@@ -14,7 +14,7 @@ from kg.model import ENTITY_TYPES
 from kg.export import ENTITIES
 from kg.graph import ENT, SPARQL_PREFIXES
 from kg.store import Store
-from kg.vocab import FAMILIES, relation_families, symmetric_relations
+from kg.vocab import relation_families, symmetric_relations
 
 ENTITY_BASE = ENT
 MAX_SURFACE_FORMS = 3
@@ -89,7 +89,7 @@ class RelationInfo:
     subject: str
     predicate: str  # local name, a key of relation_families()
     object: str
-    family: str  # one of FAMILIES
+    family: str  # one of kg.vocab.FAMILIES
     symmetric: bool
     evidence: tuple[Evidence, ...]
 
