@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import build_store
+from kg.resources import SAMPLE_DIR
 from kg.store import Store
 
 
@@ -78,3 +80,12 @@ def remote_store(sparql_server: str) -> Store:
 def any_store(request: pytest.FixtureRequest) -> Store:
     """An empty store of each backend: embedded (in memory) and the Oxigraph server."""
     return Store() if request.param == "embedded" else request.getfixturevalue("remote_store")
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample built into a store folder, closed: open it read-only."""
+    path = tmp_path_factory.mktemp("sample") / "store"
+    _, store = build_store([SAMPLE_DIR], path, workers=1)
+    store.close()
+    return path

@@ -76,23 +76,19 @@ def assert_alive(endpoint: Endpoint) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample built into a store folder, closed."""
-    path = tmp_path_factory.mktemp("server") / "store"
-    _, store = build_store([SAMPLE_DIR], path, workers=1)
-    store.close()
-    return path
+def sample(built_sample: Path) -> Path:
+    return built_sample
 
 
-def _start(store: Store, settings: ServerSettings) -> Iterator[Endpoint]:
+def start(store: Store, settings: ServerSettings) -> Iterator[Endpoint]:
+    """Serve ``store`` on a free port of 127.0.0.1 in a thread, until the generator is closed."""
     server = make_server(make_app(store, settings))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Endpoint(f"http://127.0.0.1:{server.server_address[1]}", store)
+        yield Endpoint(f"http://127.0.0.1:{server.port}", store)
     finally:
         server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +97,7 @@ def endpoint(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     graph_html = tmp_path_factory.mktemp("exports") / "graph.html"
     graph_html.write_text("<!DOCTYPE html><title>graph</title>", encoding="utf-8")
     settings = ServerSettings(port=0, timeout=1, max_results=CAP, graph_html=graph_html)
-    yield from _start(Store(sample, read_only=True), settings)
+    yield from start(Store(sample, read_only=True), settings)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +116,7 @@ def writable(sample: Path, endpoint: Endpoint, tmp_path_factory: pytest.TempPath
     settings = ServerSettings(port=0, timeout=5, allow_updates=True, update_token=TOKEN,
                               allow_service=frozenset({"127.0.0.1"}), queries_dir=queries,
                               graph_html=root / "missing.html")
-    yield from _start(store, settings)
+    yield from start(store, settings)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +125,7 @@ def server_backed(sparql_server: str, tmp_path_factory: pytest.TempPathFactory) 
     Store(sparql_server).update("DROP SILENT ALL")
     _, store = build_store([SAMPLE_DIR], sparql_server, workers=1)
     settings = ServerSettings(port=0, timeout=10, max_results=CAP, graph_html=tmp_path_factory.mktemp("x") / "none.html")
-    yield from _start(store, settings)
+    yield from start(store, settings)
 
 
 @pytest.fixture(params=["embedded store", "Oxigraph server"])

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol over the store: routing, queries and updates, and the HTTP server.
 
-``App.handle(request) -> Response`` holds all the protocol logic; the HTTP server and
-``kg serve --get`` both call it, and tests can too without a socket.
+``App.handle(request) -> Response`` holds all the protocol logic; the HTTP server
+(:mod:`kg.server.http`) and ``kg serve --get`` both call it, and tests can too without a socket.
 
     /                      the query page
     /sparql                queries (GET ?query=, POST form query=, POST application/sparql-query),
@@ -17,22 +17,22 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import threading
-import traceback
 from collections.abc import Callable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kg.errors import KgError
 from kg.query import PREFIXES, bind_params, load_saved_query, resolve_lookups
 from kg.server.description import service_description
-from kg.server.limits import run_limited
+from kg.server.http import HttpServer
+from kg.server.limits import Slots, answer, run_limited
 from kg.server.messages import HttpError, Request, Response, ServerSettings
 from kg.server.negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kg.server.page import page
 from kg.server.service import check_service
+from kg.server.snapshot import ServedStore
 from kg.store import Store
 
-MAX_BODY = 1 << 20  # bytes of a POST body
 FORM = "application/x-www-form-urlencoded"
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
@@ -42,18 +42,23 @@ class App:
     """The endpoint over one open store."""
 
     def __init__(self, store: Store, settings: ServerSettings) -> None:
-        self.store = store
+        self.served = ServedStore(store)
         self.settings = settings
-        self._fork_lock = threading.Lock()  # forks and updates never overlap
-        self._slots = threading.BoundedSemaphore(settings.workers)
+        self._fork_lock = threading.Lock()  # forks, updates and reopening the store never overlap
+        self._slots = Slots(settings.workers, settings.per_client or settings.workers)
+
+    @property
+    def store(self) -> Store:
+        return self.served.store
 
     def handle(self, request: Request) -> Response:
         """Answer one request; every refusal is an HTTP status with a plain-text reason."""
         try:
             self._check_host(request)
-            return self._route(request)
+            response = self._route(request)
         except HttpError as err:
-            return err.response()
+            response = err.response()
+        return replace(response, headers=(*response.headers, ("X-KG-Store-Opened", self.served.opened)))
 
     def _route(self, request: Request) -> Response:
         url = urlsplit(request.target)
@@ -103,18 +108,30 @@ class App:
         return self._query(request, queries[0], params)
 
     def _query(self, request: Request, sparql: str, params: Mapping[str, list[str]]) -> Response:
+        check_service(sparql, self.settings.allow_service, PREFIXES)  # refused before taking a slot
+        return self._run(request, params, lambda store: sparql)
+
+    def _run(self, request: Request, params: Mapping[str, list[str]], make_query: Callable[[Store], str]) -> Response:
+        """Run the query ``make_query(store)`` gives, in a confined child process; reading the
+        store (saved queries' name lookups too) happens only there."""
+        settings = self.settings
         format_param = params.get("format", [None])[0]
         accept = request.headers.get("accept")
         choose(RESULT_FORMATS + GRAPH_FORMATS, accept, format_param)  # 406 before running anything
-        check_service(sparql, self.settings.allow_service, PREFIXES)
-        if not self._slots.acquire(timeout=self.settings.timeout):
-            raise HttpError(503, f"all {self.settings.workers} query slots stayed busy; try again later")
-        try:
-            return run_limited(self.store, sparql, accept=accept, format_param=format_param,
-                               timeout=self.settings.timeout, max_results=self.settings.max_results,
-                               lock=self._fork_lock)
-        finally:
-            self._slots.release()
+
+        def work() -> Response:
+            try:
+                sparql = make_query(store)
+            except KgError as err:
+                return Response(400, f"{err}\n".encode())
+            except HttpError as err:
+                return err.response()
+            return answer(store, sparql, accept=accept, format_param=format_param, max_results=settings.max_results)
+
+        with self._slots.hold(request.client, settings.timeout):
+            with self._fork_lock:
+                store = self.served.current()
+            return run_limited(work, timeout=settings.timeout, lock=self._fork_lock)
 
     def _update(self, request: Request, sparql: str) -> Response:
         """Run a SPARQL Update when updates are on and the request carries the token."""
@@ -143,10 +160,16 @@ class App:
         except KgError as err:
             raise HttpError(404, str(err)) from err
         try:
-            sparql = resolve_lookups(self.store, bind_params(saved.text, bindings))
+            bound = bind_params(saved.text, bindings)
         except KgError as err:
             raise HttpError(400, str(err)) from err
-        return self._query(request, sparql, params)
+
+        def resolved(store: Store) -> str:
+            sparql = resolve_lookups(store, bound)
+            check_service(sparql, self.settings.allow_service, PREFIXES)
+            return sparql
+
+        return self._run(request, params, resolved)
 
     def _description(self, request: Request) -> Response:
         endpoint = f"http://{request.headers.get('host') or _authority(self.settings)}/sparql"
@@ -177,79 +200,24 @@ def make_app(store: Store, settings: ServerSettings) -> App:
     return App(store, settings)
 
 
-def make_server(app: App) -> ThreadingHTTPServer:
-    """An HTTP server bound to the settings' host and port (port 0: a free one), not yet serving."""
-
-    class Handler(_Handler):
-        pass
-
-    Handler.app = app
-    try:
-        server = ThreadingHTTPServer((app.settings.host, app.settings.port), Handler)
-    except OSError as err:
-        raise KgError(f"cannot listen on {_authority(app.settings)} ({err.strerror}); choose another --port") from err
-    server.daemon_threads = True
-    return server
+def make_server(app: App) -> HttpServer:
+    """An HTTP server for ``app`` bound to its settings' host and port, not yet serving."""
+    return HttpServer(app.handle, app.settings)
 
 
 def serve(store: Store, settings: ServerSettings, on_start: Callable[[str], None] = print) -> None:
     """Serve ``store`` until interrupted; ``on_start`` gets the page's URL."""
     server = make_server(make_app(store, settings))
-    on_start(f"http://{_authority(settings, server.server_address[1])}/")
+    on_start(f"http://{_authority(settings, server.port)}/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
-    finally:
-        server.server_close()
 
 
 def get(store: Store, settings: ServerSettings, target: str) -> Response:
     """Answer one GET request for ``target`` (``/sparql?query=…``) in this process, no socket."""
     return make_app(store, settings).handle(Request("GET", target))
-
-
-class _Handler(BaseHTTPRequestHandler):
-    """Reads a request, hands it to the app, writes the response."""
-
-    app: App
-    protocol_version = "HTTP/1.1"
-    server_version = "kg-sparql"
-    timeout = 60  # seconds a client may take to send its request
-
-    def do_GET(self) -> None:
-        self._respond()
-
-    def do_HEAD(self) -> None:
-        self._respond()
-
-    def do_POST(self) -> None:
-        self._respond()
-
-    def _respond(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.close_connection = True
-            response = Response(413, f"request body over {MAX_BODY} bytes\n".encode())
-        else:
-            body = self.rfile.read(length) if length else b""
-            headers = {name.lower(): value for name, value in self.headers.items()}
-            try:
-                response = self.app.handle(Request(self.command, self.path, headers, body))
-            except Exception:  # a bug: log it, answer 500, keep serving
-                self.log_error("%s", traceback.format_exc())
-                response = Response(500, b"internal error; see the server's log\n")
-        try:
-            self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for name, value in response.headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
-        except (BrokenPipeError, ConnectionResetError):  # the client left before its answer
-            self.close_connection = True
 
 
 def _text(body: bytes) -> str:

@@ -3,7 +3,9 @@
 pyoxigraph cannot cancel a running query, so each query runs in a child process forked for it;
 the child inherits the open store (in memory or on disk), answers, and writes the response to a
 pipe. A child still running at the deadline is killed, and the client gets 503. Forking is
-serialised with updates (``lock``), so a child never copies a store in the middle of a write.
+serialised with updates (``lock``), so a child never copies a store in the middle of a write;
+everything that reads the store (saved queries' name lookups too) runs in the child, so no
+thread of the server holds a lock of the store's engine when another forks.
 
 Results over the cap are cut to it, with the headers ``X-Result-Truncated: true`` and
 ``X-Result-Limit``: a client gets a useful answer and can tell that it is partial.
@@ -17,7 +19,9 @@ import select
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 import pyoxigraph as ox
@@ -29,15 +33,54 @@ from kg.server.negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kg.store import Store
 
 
-def run_limited(store: Store, sparql: str, *, accept: str | None, format_param: str | None,
-                timeout: float, max_results: int, lock: threading.Lock) -> Response:
-    """Answer ``sparql`` in a forked child; 503 when it runs over ``timeout`` seconds."""
+class Slots:
+    """Query slots: at most ``total`` queries at once, and at most ``per_client`` of them from
+    one client address, so that one client cannot hold every slot. A request waits for a slot
+    until its deadline, then gets 503."""
+
+    def __init__(self, total: int, per_client: int) -> None:
+        self.total, self.per_client = total, per_client
+        self._changed = threading.Condition()
+        self._running = 0
+        self._by_client: Counter[str] = Counter()
+
+    @contextmanager
+    def hold(self, client: str, timeout: float) -> Iterator[None]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._running >= self.total or self._by_client[client] >= self.per_client:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise HttpError(503, self._busy(client))
+                self._changed.wait(left)
+            self._running += 1
+            self._by_client[client] += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                self._by_client[client] -= 1
+                if not self._by_client[client]:
+                    del self._by_client[client]
+                self._changed.notify_all()
+
+    def _busy(self, client: str) -> str:
+        if self._by_client[client] >= self.per_client:
+            return (f"this client already runs {self.per_client} queries at once, the most one client may; "
+                    "wait for an answer before sending more")
+        return f"all {self.total} query slots stayed busy; try again later"
+
+
+def run_limited(work: Callable[[], Response], *, timeout: float, lock: threading.Lock,
+                confine: Callable[[], None] = lambda: None) -> Response:
+    """Answer with ``work()`` in a forked child, confined by ``confine()`` first; 503 when it
+    runs over ``timeout`` seconds, 500 when it dies (over its memory cap, say)."""
     read, write = os.pipe()
     with lock:
         pid = os.fork()
     if pid == 0:
-        _child(read, write, lambda: answer(store, sparql, accept=accept, format_param=format_param,
-                                           max_results=max_results))
+        _child(read, write, confine, work)
     os.close(write)
     try:
         data = _read_all(read, time.monotonic() + timeout)
@@ -50,7 +93,8 @@ def run_limited(store: Store, sparql: str, *, accept: str | None, format_param: 
         os.close(read)
         os.waitpid(pid, 0)
     if not data:
-        return Response(500, b"the query process ended without an answer (out of memory?)\n")
+        return Response(500, b"the query's process ended without an answer: it ran out of its memory "
+                             b"(--max-query-memory) or crashed; narrow the query\n")
     return pickle.loads(data)
 
 
@@ -86,11 +130,12 @@ def answer(store: Store, sparql: str, *, accept: str | None, format_param: str |
     return Response(200, body, fmt.media_type, headers)
 
 
-def _child(read: int, write: int, work: Callable[[], Response]) -> None:
-    """In the forked child: answer, write the pickled response, and leave without cleanup."""
+def _child(read: int, write: int, confine: Callable[[], None], work: Callable[[], Response]) -> None:
+    """In the forked child: confine, answer, write the pickled response, and leave without cleanup."""
     status = 1
     try:
         os.close(read)
+        confine()
         payload = memoryview(pickle.dumps(work()))
         while payload:
             payload = payload[os.write(write, payload):]
