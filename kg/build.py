@@ -1,29 +1,35 @@
 """The main job: documents in, named graphs in the store out.
 
 Documents stream from ingestion to a pool of worker processes that extract and serialise each
-one; the parent writes them to the store in batches, one transaction per batch, replacing each
-document's graph. A bad input is reported and skipped; the rest of the batch goes through.
+one; the parent writes them to the store in batches, each batch in one transaction, replacing
+each document's graph. A bad input, a document that fails or runs over its time limit, is
+reported in one line and skipped; the rest goes through.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 import os
 import shutil
+import signal
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+import pyoxigraph as ox
 
 from kg import facts, graph
 from kg.errors import InputError
 from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.ingest import read_documents
-from kg.model import BuildReport, Document, Extraction
+from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document, Extraction
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Store, is_url
+from kg.store.lock import StoreLock
 
 _BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
 _extractor: Extractor | None = None
@@ -40,16 +46,26 @@ class _Built:
     error: str = ""  # why the document could not be extracted
 
 
+class DocumentTimeout(Exception):
+    """One document ran over its time limit."""
+
+
 def build(
     paths: Iterable[str | Path],
     store: Store,
     *,
     workers: int | None = None,
+    document_timeout: float = DOCUMENT_TIMEOUT,
     on_error: Callable[[str], None] = lambda line: None,
 ) -> BuildReport:
-    """Extract every document under ``paths`` into ``store``; returns what was built and what failed."""
+    """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
+
+    Until the build ends, graph:facts says it is stale (``kg:stale``): a build that is
+    interrupted leaves it so, and the next one rewrites it with the merged labels.
+    """
     report = BuildReport()
     _write_reference_graphs(store)
+    facts.mark_stale(store)
     sources: dict[str, str] = {}
 
     def fail(line: str) -> None:
@@ -61,56 +77,64 @@ def build(
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: deque[Future[None]] = deque()
-        for built in _extract_all(documents, workers):
+
+        def flush(batch: list[_Built]) -> None:
+            kept = _same_sources(store, batch, fail)
+            report.documents += len(kept)
+            pending.append(writer.submit(_write, store, kept))
+            while len(pending) > 1:  # at most one batch waiting behind the one being written
+                pending.popleft().result()
+
+        for built in _extract_all(documents, workers, document_timeout):
             if built.error:
-                fail(f"{built.source}: {built.document_id}: extraction failed ({built.error}); please report it")
+                fail(f"{built.source}: {built.document_id}: {built.error}")
                 continue
             if built.document_id in sources:
-                fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; kept the first")
+                fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; "
+                     "kept the first (the id comes from the file name: rename one)")
                 continue
             sources[built.document_id] = built.source
             batch.append(built)
             if len(batch) >= _BATCH:
-                pending.append(writer.submit(_write, store, batch))
+                flush(batch)
                 batch = []
-                while len(pending) > 1:  # at most one batch waiting behind the one being written
-                    pending.popleft().result()
-        pending.append(writer.submit(_write, store, batch))
+        flush(batch)
         for future in pending:
             future.result()
     _merge_entity_labels(store)
     facts.summarise(store)
     store.flush()
-    report.documents = len(sources)
     return report
 
 
 def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) -> tuple[BuildReport, Store]:
     """Build into the store ``store_path`` (a folder or a SPARQL server URL) and return it open.
 
-    An existing store is updated document by document, each in a transaction; on a server,
-    each document's graph is replaced whole by one request. A new store folder is bulk-loaded
-    in a ``.partial`` folder beside it and moved into place only once complete, so an
-    interrupted build never leaves a half-written store behind.
+    A store folder is written by one build at a time (:class:`~kg.store.lock.StoreLock`). An
+    existing store is updated batch by batch, each batch in one transaction; on a server, each
+    document's graph is replaced whole by one request. A new store folder is bulk-loaded in a
+    ``.partial`` folder beside it and moved into place only once complete, so an interrupted
+    build never leaves a half-written store behind.
     """
     if is_url(store_path):
         store = Store(store_path)
         return build(paths, store, **options), store
     store_path = Path(store_path)
-    if store_path.exists():
-        store = Store(store_path)
-        return build(paths, store, **options), store
-    partial = store_path.with_name(store_path.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    store = Store(partial, bulk=True)
-    try:
-        report = build(paths, store, **options)
-        store.close()
-    except BaseException:
-        del store
+    with StoreLock(store_path):
+        if store_path.exists():
+            store = Store(store_path)
+            return build(paths, store, **options), store
+        partial = store_path.with_name(store_path.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        raise
-    partial.rename(store_path)
+        store = Store(partial, bulk=True)
+        try:
+            report = build(paths, store, **options)
+            store.close()
+        except BaseException:
+            del store
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+        partial.rename(store_path)
     return report, Store(store_path)
 
 
@@ -130,28 +154,95 @@ def _valid_documents(items: Iterable[Document | InputError], fail: Callable[[str
             yield item
 
 
-def _extract_all(documents: Iterator[Document], workers: int | None) -> Iterator[_Built]:
+def _extract_all(documents: Iterator[Document], workers: int | None, timeout: float) -> Iterator[_Built]:
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    work = _TimedExtraction(timeout)
     if workers <= 1:
-        yield from map(_extract_and_serialise, documents)
+        yield from map(work, documents)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_extract_and_serialise, documents, chunksize=4)
+    # Workers leave Ctrl-C to the parent, which stops them: a worker that dies of it would
+    # leave the pool waiting for its result.
+    with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                   initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+        yield from pool.imap(work, documents, chunksize=4)
 
 
-def _extract_and_serialise(document: Document) -> _Built:
-    """Extract and serialise one document; a failure is returned, not raised, so the rest of
-    the batch goes on."""
-    try:
-        extraction = extract_document(document)
-    except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
-        return _Built(document.id, document.source, error=f"{type(err).__name__}: {err}")
-    return _Built(
-        document_id=document.id,
-        source=document.source,
-        document_nquads=graph.document_nquads(extraction),
-        entity_nquads=graph.discovered_entity_nquads(extraction),
-    )
+@dataclass(frozen=True)
+class _TimedExtraction:
+    """Extract and serialise one document within ``timeout`` seconds; a failure is returned,
+    not raised, so the rest of the batch goes on."""
+
+    timeout: float
+
+    def __call__(self, document: Document) -> _Built:
+        try:
+            with _time_limit(self.timeout):
+                extraction = extract_document(document)
+                return _Built(
+                    document_id=document.id,
+                    source=document.source,
+                    document_nquads=graph.document_nquads(extraction),
+                    entity_nquads=graph.discovered_entity_nquads(extraction),
+                )
+        except DocumentTimeout:
+            error = f"took over {self.timeout:g} s to extract, skipped; raise --document-timeout to let it finish"
+        except MemoryError:
+            error = "ran out of memory while extracting, skipped; split the document"
+        except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
+            error = f"extraction failed ({type(err).__name__}: {err}); please report it"
+        return _Built(document.id, document.source, error=error)
+
+
+class _time_limit:
+    """Raise DocumentTimeout in this thread after ``seconds`` (a SIGALRM timer: the main thread
+    of a process only; elsewhere, no limit)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds if threading.current_thread() is threading.main_thread() else 0
+
+    def __enter__(self) -> None:
+        if self.seconds > 0:
+            signal.signal(signal.SIGALRM, _raise_timeout)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.seconds > 0:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _raise_timeout(signum: int, frame: object) -> None:
+    raise DocumentTimeout
+
+
+def _same_sources(store: Store, batch: list[_Built], fail: Callable[[str], None]) -> list[_Built]:
+    """The documents of ``batch`` whose id the store holds for no other file.
+
+    Ids come from file names, so two files of the same name in different folders would replace
+    each other across builds. A document already in the store keeps its place unless the new
+    one comes from the same file: the same path, or one path ending with the other (the same
+    file named from another folder).
+    """
+    if not batch:
+        return batch
+    values = " ".join(str(ox.Literal(b.document_id)) for b in batch)
+    stored = {row["id"].value: row["source"].value for row in store.select(
+        f"SELECT ?id ?source {{ VALUES ?id {{ {values} }} ?doc <{graph.KG._NS}documentId> ?id ; "
+        f"<{graph.KG._NS}sourceFile> ?source }}")}
+    kept = []
+    for built in batch:
+        before = stored.get(built.document_id)
+        if before is None or _same_file(before, built.source):
+            kept.append(built)
+        else:
+            fail(f"{built.source}: document id {built.document_id!r} is already in the store from {before}; "
+                 "kept that one (the id comes from the file name: rename one)")
+    return kept
+
+
+def _same_file(a: str, b: str) -> bool:
+    parts_a, parts_b = PurePosixPath(a).parts, PurePosixPath(b).parts
+    shorter = min(len(parts_a), len(parts_b))
+    return parts_a[-shorter:] == parts_b[-shorter:]
 
 
 def _write(store: Store, batch: list[_Built]) -> None:

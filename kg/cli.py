@@ -13,6 +13,7 @@ import click
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.model import DOCUMENT_TIMEOUT
 from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url
 
 EXPORTS_DIR = Path("exports")
@@ -48,7 +49,10 @@ def main() -> None:
               help="Folder for graph.trig and graph.html.")
 @click.option("--no-exports", is_flag=True, help="Only update the store.")
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2).")
-def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_exports: bool, workers: int | None) -> None:
+@click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
+              show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
+def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_exports: bool, workers: int | None,
+          document_timeout: float) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
@@ -57,13 +61,15 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
     from kg.build import build_store
     from kg.summary import format_summary, summarize
 
-    report, store = build_store(paths, store_path, workers=workers, on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
+    report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
+                                on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
     if not no_exports:
         _write_exports(store, exports_dir)
     click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
     click.echo(format_summary(summarize(store)))
     if not no_exports:
         click.echo(f"exports: {exports_dir / 'graph.trig'}, {exports_dir / 'graph.html'}")
+    store.close()
     sys.exit(1 if report.failed else 0)
 
 
@@ -125,8 +131,20 @@ def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str
     if not query:
         raise KgError("give a query (text, a .rq file or a saved query name), or --list")
     bindings = dict(_split_param(p) for p in params)
-    result = queries.run_query(Store(store_path, read_only=True), queries.resolve_query(query), bindings)
+    store = _reading(store_path)
+    result = queries.run_query(store, queries.resolve_query(query), bindings)
     click.echo(queries.format_result(result, fmt), nl=False)
+
+
+def _reading(store_path: Path, *, read_only: bool = True) -> Store:
+    """The store, opened to be read; a warning when a build was stopped before its summaries."""
+    from kg.facts import is_stale
+
+    store = Store(store_path, read_only=read_only)
+    if is_stale(store):
+        click.echo(f"kg: warning: a build of {store_path} was stopped before it finished; graph:facts and "
+                   "the merged labels may be out of date until the next kg build", err=True)
+    return store
 
 
 def _split_param(param: str) -> tuple[str, str]:
@@ -200,7 +218,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, max_results: i
     settings = server.ServerSettings(host=host, port=port, timeout=timeout, max_results=max_results,
                                      allow_updates=allow_updates, update_token=update_token,
                                      allow_service=frozenset(allow_service), graph_html=EXPORTS_DIR / "graph.html")
-    store = Store(store_path, read_only=not allow_updates)
+    store = _reading(store_path, read_only=not allow_updates)
     if get_target:
         response = server.get(store, settings, get_target)
         click.echo(response.body, nl=False)

@@ -31,6 +31,16 @@ SELECT ?a ?s ?p ?o ?confidence WHERE {
 }"""
 
 
+def mark_stale(store: Store) -> None:
+    """Say in graph:facts that documents are changing; :func:`summarise` takes it back."""
+    store.add(graph.stale_nquads())
+
+
+def is_stale(store: Store) -> bool:
+    """True when a build changed documents and did not finish its summaries (it was stopped)."""
+    return bool(store.query(f"ASK {{ GRAPH <{graph.FACTS_GRAPH}> {{ <{graph.FACTS_GRAPH}> <{graph.KG._NS}stale> true }} }}"))
+
+
 def summarise(store: Store) -> int:
     """Rewrite graph:facts from what the store holds now; returns the number of facts."""
     best: dict[tuple[str, str, str], tuple[float, str]] = {}

@@ -250,6 +250,11 @@ def facts_nquads(facts: Iterable[Fact]) -> bytes:
     return _nquads(triples, FACTS_GRAPH)
 
 
+def stale_nquads() -> bytes:
+    """The mark a build leaves on graph:facts until it has rewritten it (see kg.facts)."""
+    return _nquads([(_n(FACTS_GRAPH), _kg("stale"), _typed("true", "boolean"))], FACTS_GRAPH)
+
+
 def _describe_document(document: Document, doc: str, extraction: Extraction) -> Iterator[tuple[str, str, str]]:
     title = document.title or document.id
     yield doc, A, _kg(document.type)

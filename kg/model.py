@@ -146,6 +146,9 @@ class Fact:
     evidence: str | None = None  # IRI of one assertion that states it: the most confident
 
 
+DOCUMENT_TIMEOUT = 120.0  # seconds one document may take to extract; a normal one takes under one
+
+
 @dataclass
 class BuildReport:
     """Counts and failures of one build, for the CLI summary."""

@@ -99,6 +99,7 @@ class KG(DefinedNamespace):
     hedged: URIRef
     documentCount: URIRef
     curated: URIRef
+    stale: URIRef
     evidence: URIRef
     assertedBy: URIRef
     confidence: URIRef

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError
 from kg.store.base import QueryResult, Store, check_dump_format
+from kg.store.lock import writer
 
 
 class EmbeddedStore(Store):
@@ -33,16 +34,45 @@ class EmbeddedStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as err:
+            if "lock" in str(err).lower() and self.path is not None:
+                holder = writer(self.path)
+                who = f"kg build (pid {holder})" if holder else "another process"
+                raise KgError(f"{self.path}: {who} has the store open for writing; wait for it to finish "
+                              "or stop it (kg serve --allow-updates and kg analyze --write also write)") from err
             raise KgError(f"{self.path}: cannot open the store ({err})") from err
 
     def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad]) -> None:
-        """Drop the named graphs ``iris``, then write ``data``; the batch's new quads go in
-        one transaction."""
+        """Replace the graphs ``iris`` and add the rest of ``data`` in one transaction: a kill at
+        any moment leaves the store as it was before the call or after it.
+
+        Only the difference is written: the quads a graph loses are deleted and the quads it
+        gains inserted, so rebuilding an unchanged document writes nothing. A bulk-loading store
+        (new, discarded if its build fails) writes without a transaction instead.
+        """
+        iris = list(dict.fromkeys(iris))
+        if self.bulk:
+            for iri in iris:
+                self._store.remove_graph(ox.NamedNode(iri))
+        if self.bulk or not any(self._store.contains_named_graph(ox.NamedNode(iri)) for iri in iris):
+            self.add(data)  # only new graphs: one load, one transaction unless bulk
+            return
+        incoming = _by_graph(ox.parse(data, format=ox.RdfFormat.N_QUADS) if isinstance(data, bytes) else data)
+        dropped: list[ox.NamedNode] = []
+        removed: list[ox.Quad] = []
+        added: list[ox.Quad] = []
         for iri in iris:
-            node = ox.NamedNode(iri)
-            if self._store.contains_named_graph(node):
-                self._store.remove_graph(node)
-        self.add(data)
+            graph = ox.NamedNode(iri)
+            old = set(self._store.quads_for_pattern(None, None, None, graph))
+            new = incoming.pop(graph, set())
+            if not new or any(isinstance(t, ox.BlankNode) for q in old for t in (q.subject, q.object)):
+                dropped.append(graph)  # no quads left; or blank nodes, which DELETE DATA cannot name
+                added += new
+            else:
+                removed += old - new
+                added += new - old
+        added += (quad for quads in incoming.values() for quad in quads if quad not in self._store)
+        if dropped or removed or added:
+            self.update(_data_update(dropped, removed, added))
 
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:
         if isinstance(data, bytes):
@@ -95,3 +125,26 @@ class EmbeddedStore(Store):
         """Release the database (its folder can then be moved or opened by another process)."""
         self.flush()
         del self._store
+
+
+def _by_graph(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, set[ox.Quad]]:
+    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, set[ox.Quad]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name, set()).add(quad)
+    return graphs
+
+
+def _data_update(dropped: Iterable[ox.NamedNode], removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> str:
+    """One SPARQL Update (one transaction): drop the graphs ``dropped``, delete ``removed``,
+    insert ``added``."""
+    drop = "".join(f"DROP SILENT GRAPH {graph} ;\n" for graph in dropped)
+    return f"{drop}DELETE DATA {{\n{_data_block(removed)}}} ;\nINSERT DATA {{\n{_data_block(added)}}}"
+
+
+def _data_block(quads: Iterable[ox.Quad]) -> str:
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+        by_graph.setdefault(graph, []).append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    return "".join(f"GRAPH {graph} {{\n{''.join(lines)}}}\n" if graph else "".join(lines)
+                   for graph, lines in by_graph.items())

@@ -1,0 +1,178 @@
+"""Builds that are killed, interrupted, run twice at once, or fed documents that fail: the store
+keeps each document's old content or its new one, never neither, and every failure is one line.
+
+The kill and interrupt cases run the real `kg` command in a process of its own; the slow,
+many-times versions of them are in bench/bench_robustness.py.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg import graph
+from kg.build import build_store
+from kg.cli import main
+from kg.resources import SAMPLE_DIR
+from kg.store import Store
+from kg.store.lock import StoreLock
+
+KG = [sys.executable, "-c", "from kg.cli import main; main()"]
+ADDED = "\n\nChina and Brazil signed a cooperation agreement on space technology.\n"
+
+
+def graphs(store_path: Path) -> dict[str, frozenset[str]]:
+    """The quads of each document's graph, by graph IRI."""
+    store = ox.Store.read_only(str(store_path))
+    found: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if quad.graph_name.value.startswith(graph.GRAPH + "doc/"):
+            found.setdefault(quad.graph_name.value, set()).add(str(quad))
+    return {iri: frozenset(quads) for iri, quads in found.items()}
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict, dict]:
+    """The sample's speeches, a store of them, and each document graph before and after every
+    speech gains a sentence (the 'after' graphs from a fresh build)."""
+    root = tmp_path_factory.mktemp("versions")
+    docs = root / "docs"
+    shutil.copytree(SAMPLE_DIR / "ungd", docs)
+    old_store, new_store = root / "old", root / "new"
+    build_store([docs], old_store, workers=1)[1].close()
+    for path in docs.iterdir():
+        path.write_text(path.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    build_store([docs], new_store, workers=1)[1].close()
+    old, new = graphs(old_store), graphs(new_store)
+    assert old.keys() == new.keys() and all(old[iri] != new[iri] for iri in old)
+    return docs, old_store, old, new
+
+
+def run_kg(*args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([*KG, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, **options)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_rebuild_killed_at_any_moment_keeps_old_or_new_documents(versions, tmp_path: Path, seed: int) -> None:
+    docs, old_store, old, new = versions
+    store = tmp_path / "store"
+    shutil.copytree(old_store, store)
+    delay = random.Random(seed).uniform(0.5, 6.0)
+    process = run_kg("build", str(docs), "--store", str(store), "--no-exports", "--workers", "1")
+    try:
+        process.wait(delay)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    found = graphs(store)
+    assert found.keys() == old.keys(), "a document was lost"
+    for iri, quads in found.items():
+        assert quads in (old[iri], new[iri]), f"{iri} is neither its old nor its new version"
+    result = CliRunner().invoke(main, ["query", "--store", str(store), "ASK { ?s ?p ?o }"])
+    if "was stopped before it finished" in result.stderr:
+        assert process.returncode != 0
+    else:  # stopped before its first write or after its last: the summaries match the documents
+        assert found in (old, new)
+    rerun = CliRunner().invoke(main, ["build", str(docs), "--store", str(store), "--no-exports", "--workers", "1"])
+    assert rerun.exit_code == 0 and graphs(store) == new
+    assert "stopped" not in CliRunner().invoke(main, ["query", "--store", str(store), "ASK { ?s ?p ?o }"]).stderr
+
+
+def test_a_second_build_of_the_same_store_is_refused_with_the_writers_pid(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    with StoreLock(store):
+        process = run_kg("build", str(SAMPLE_DIR / "ungd" / "CHN_76_2021.txt"), "--store", str(store), "--no-exports")
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert stderr.strip() == f"kg: error: another kg build is writing {store} (pid {os.getpid()}); " \
+                             "wait for it to finish, or build into another --store"
+    assert not store.exists() and not store.with_name("store.partial").exists()
+
+
+def test_two_builds_at_once_leave_one_whole_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = run_kg("build", str(SAMPLE_DIR), "--store", str(store), "--no-exports", "--workers", "1")
+    deadline = time.monotonic() + 60
+    while not (store.with_name("store.lock").exists() and store.with_name("store.lock").read_text().strip()):
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.01)
+    second = run_kg("build", str(SAMPLE_DIR), "--store", str(store), "--no-exports", "--workers", "1")
+    _, second_err = second.communicate(timeout=120)
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    assert second.returncode == 2 and "another kg build is writing" in second_err and "Traceback" not in second_err
+    assert len(Store(store, read_only=True).select(f"SELECT ?d {{ ?d a <{graph.KG._NS}Speech> }}")) == 12
+
+
+def test_ctrl_c_stops_a_build_and_leaves_no_partial_store(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for copy in range(6):  # enough work that the build is still extracting when it is stopped
+        for speech in (SAMPLE_DIR / "ungd").iterdir():
+            shutil.copy(speech, docs / f"{copy}-{speech.name}")
+    store = tmp_path / "store"
+    process = run_kg("build", str(docs), "--store", str(store), "--no-exports", "--workers", "2")
+    deadline = time.monotonic() + 60
+    while not store.with_name("store.partial").exists():
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.01)
+    time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)  # a hang fails here
+    assert process.returncode == 1 and stderr.strip() == "Aborted!"
+    assert not store.exists() and not store.with_name("store.partial").exists()
+
+
+def test_a_document_over_its_time_limit_is_one_line_and_the_rest_is_built(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    result = CliRunner().invoke(main, ["build", str(SAMPLE_DIR / "ungd"), "--store", str(store), "--no-exports",
+                                       "--workers", "1", "--document-timeout", "0.000001"])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == 12
+    assert all("took over 1e-06 s to extract, skipped; raise --document-timeout" in line for line in lines)
+
+
+def test_a_document_that_fails_to_serialise_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = graph.document_nquads
+
+    def failing(extraction):
+        if extraction.document.id == "CHN_76_2021":
+            "\udc80".encode("utf-8")  # what an unencodable character used to do, deep in a worker
+        return real(extraction)
+
+    monkeypatch.setattr(graph, "document_nquads", failing)
+    result = CliRunner().invoke(main, ["build", str(SAMPLE_DIR / "ungd"), "--store", str(tmp_path / "s"),
+                                       "--no-exports", "--workers", "1"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("kg: error: ") and "CHN_76_2021" in line and "UnicodeEncodeError" in line
+    assert "built 11 documents" in result.stdout
+
+
+def test_a_file_named_like_one_already_built_from_another_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for folder, text in (("a", "China welcomed the Paris Agreement."), ("b", "India joined the BRICS summit.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(tmp_path / "a"), "--store", str(store), "--no-exports"]).exit_code == 0
+    result = runner.invoke(main, ["build", str(tmp_path / "b"), "--store", str(store), "--no-exports"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"kg: error: {(tmp_path / 'b' / 'report.txt').as_posix()}: document id 'report' is already in the store "
+        f"from {(tmp_path / 'a' / 'report.txt').as_posix()}; kept that one (the id comes from the file name: rename one)"]
+    mentioned = Store(store, read_only=True).query("SELECT ?l { ?d kg:documentId 'report' ; kg:mentions/rdfs:label ?l }", prefixes=graph.PREFIXES)
+    assert {row["l"].value for row in mentioned} == {"China", "Paris Agreement"}
+    monkeypatch.chdir(tmp_path)  # the same file named from elsewhere is the same document
+    assert runner.invoke(main, ["build", "a/report.txt", "--store", str(store), "--no-exports"]).exit_code == 0
