@@ -101,6 +101,7 @@ def build(
         flush(batch)
         for future in pending:
             future.result()
+    store.update(graph.unmentioned_entities_update())
     _merge_entity_labels(store)
     facts.summarise(store)
     store.flush()

@@ -206,6 +206,17 @@ def label_merge_update(labels: dict[str, dict[str, int]]) -> str:
     return " ;\n".join(parts)
 
 
+def unmentioned_entities_update() -> str:
+    """SPARQL Update removing from graph:entities the entities that no document's graph refers
+    to any more (their documents were rebuilt without them)."""
+    return f"""DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?e {{
+      GRAPH <{ENTITIES_GRAPH}> {{ ?e {A} ?type }}
+      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?refers ?e }} FILTER(STRSTARTS(STR(?g), "{GRAPH}doc/")) }} }} }}
+  GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }}
+}}"""
+
+
 def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:
     """SPARQL Update replacing, in graph:analytics, every value of each measure in ``measures``.
 

@@ -176,3 +176,16 @@ def test_a_file_named_like_one_already_built_from_another_folder_is_refused(tmp_
     assert {row["l"].value for row in mentioned} == {"China", "Paris Agreement"}
     monkeypatch.chdir(tmp_path)  # the same file named from elsewhere is the same document
     assert runner.invoke(main, ["build", "a/report.txt", "--store", str(store), "--no-exports"]).exit_code == 0
+
+
+def test_an_entity_no_document_mentions_any_more_leaves_the_graph(tmp_path: Path) -> None:
+    note = tmp_path / "docs" / "note.txt"
+    note.parent.mkdir()
+    note.write_text("The Zorblax Liberation Party (ZLP) met President Quentin Marlowe in Paris.", encoding="utf-8")
+    store_path = tmp_path / "store"
+    build_store([note.parent], store_path, workers=1)[1].close()
+    found = "SELECT ?e { GRAPH graph:entities { ?e rdfs:label ?label } FILTER(CONTAINS(?label, 'Zorblax')) }"
+    assert Store(store_path, read_only=True).query(found, prefixes=graph.PREFIXES).__next__()
+    note.write_text("France welcomed the Paris Agreement.", encoding="utf-8")
+    _, store = build_store([note.parent], store_path, workers=1)
+    assert list(store.query(found, prefixes=graph.PREFIXES)) == []
