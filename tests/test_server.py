@@ -29,11 +29,8 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, UR
 from kg.build import build_store
 from kg.cli import main
 from kg.errors import KgError
-from kg.query import PREFIXES
 from kg.resources import QUERIES_DIR, SAMPLE_DIR
 from kg.server import Request, ServerSettings, make_app, make_server
-from kg.server.messages import HttpError
-from kg.server.service import check_service
 from kg.store import Store
 from tests.browser import chromium_available, open_page
 
@@ -391,30 +388,6 @@ def test_handle_refuses_foreign_host_headers(tmp_path: Path) -> None:
 def test_settings_refuse_updates_without_a_token() -> None:
     with pytest.raises(KgError, match="update-token"):
         ServerSettings(allow_updates=True)
-
-
-@pytest.mark.parametrize("query, refused", [
-    ("SELECT * { SERVICE<http://evil.example/s>{ ?s ?p ?o } }", True),
-    ("SELECT * { service silent <http://evil.example/s> { ?s ?p ?o } }", True),
-    ("PREFIX e: <http://evil.example/> SELECT * { SERVICE e:s { ?s ?p ?o } }", True),
-    ("BASE <http://evil.example/> SELECT * { SERVICE <s> { ?s ?p ?o } }", True),
-    ("SELECT * { SERVICE ?where { ?s ?p ?o } }", True),
-    ("SELECT * { ?s <http://x.example/#p> ?o SERVICE <http://evil.example/> {} }", True),
-    ("SELECT * { ?s ?p 'a\\\\' SERVICE <http://evil.example/> {} }", True),
-    ("SELECT * { BIND(COALESCE(?a<?b,'>') AS ?x) SERVICE <http://evil.example/> {} BIND('' AS ?y) }", True),
-    ("SELECT * { ?s ?p 'a\\' SERVICE <http://evil.example/> {} ' }", False),
-    ('SELECT * { ?s ?p """\nSERVICE <http://evil.example/> {}\n""" }', False),
-    ("SELECT * { ?s ?p ?o } # SERVICE <http://evil.example/> {}", False),
-    ("SELECT * { ?s rdfs:label 'Civil Service: x' ; ex:SERVICE <http://evil.example/> }", False),
-    ("SELECT * { SERVICE <http://ok.example:8890/sparql> { ?s ?p ?o } }", False),
-])
-def test_service_detection(query: str, refused: bool) -> None:
-    try:
-        check_service(query, {"ok.example"}, PREFIXES)
-    except HttpError as err:
-        assert refused, str(err)
-    else:
-        assert not refused
 
 
 def test_serve_get_answers_in_process(sample: Path) -> None:

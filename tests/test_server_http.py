@@ -20,10 +20,11 @@ import pytest
 
 from kg.build import build_store
 from kg.query import list_saved_queries
-from kg.server import ServerSettings
+from kg.server import Request, ServerSettings, make_app
 from kg.server.http import MAX_BODY, MAX_HEADERS
-from kg.server.limits import Slots
-from kg.server.messages import HttpError
+from kg.server.limits import Slots, answer, run_limited
+from kg.server.messages import HttpError, Response
+from kg.server.sandbox import confine, sandbox_unavailable_reason
 from kg.store import Store
 from tests.test_server import Endpoint, start
 
@@ -45,7 +46,7 @@ def exchange(endpoint: Endpoint, raw: bytes | Iterable[bytes], *, timeout: float
             for piece in [raw] if isinstance(raw, bytes) else raw:
                 sock.sendall(piece)
             sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):  # the server answered and closed first
+        except OSError:  # the server answered and closed first (reset, broken pipe, not connected)
             pass
         data = b""
         try:
@@ -235,3 +236,35 @@ def http_get(endpoint: Endpoint, query: str) -> tuple[str, str]:
     [(status, headers, body)] = exchange(endpoint, request.encode())
     assert status == 200
     return headers["x-kg-store-opened"], body.decode().splitlines()[1]
+
+
+def test_a_query_over_its_memory_budget_dies_alone(built_sample: Path, tmp_path: Path) -> None:
+    app = make_app(Store(built_sample, read_only=True),
+                   ServerSettings(timeout=60, max_query_memory=64 << 20, graph_html=tmp_path / "none.html"))
+    before = _peak_memory()
+    greedy = "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) { ?s ?p ?o . ?a ?b ?c }"
+    response = app.handle(Request("GET", "/sparql?query=" + urllib.parse.quote(greedy)))
+    assert response.status == 500 and b"--max-query-memory" in response.body
+    assert _peak_memory() - before < 64 << 20  # the server itself did not grow
+    assert app.handle(Request("GET", "/sparql?query=" + urllib.parse.quote(QUERY))).status == 200
+
+
+@pytest.mark.skipif(sandbox_unavailable_reason() is not None, reason="needs Linux and libseccomp")
+def test_a_query_process_cannot_open_sockets_unless_it_calls_an_allowed_service(tmp_path: Path) -> None:
+    """The parser check is the first guard; the query's process itself has no network either."""
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        probe = f"http://127.0.0.1:{closed.getsockname()[1]}/never"
+    store = Store()
+
+    def run(network: bool) -> Response:
+        def work() -> Response:
+            confine(None, network=network)
+            return answer(store, f"SELECT * {{ SERVICE <{probe}> {{ ?s ?p ?o }} }}", accept=None,
+                          format_param=None, max_results=10)
+
+        return run_limited(work, timeout=30, lock=threading.Lock())
+
+    refused = run(False)
+    assert refused.status == 400 and b"network" in refused.body
+    assert b"network" not in run(True).body  # allowed: the call is made (and fails: nothing listens)

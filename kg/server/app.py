@@ -29,9 +29,11 @@ from kg.server.limits import Slots, answer, run_limited
 from kg.server.messages import HttpError, Request, Response, ServerSettings
 from kg.server.negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kg.server.page import page
-from kg.server.service import check_service
+from kg.server.sandbox import confine, sandbox_unavailable_reason
+from kg.server.service import allowed_hosts, check_service, check_update
+from kg.server.service import prepare as prepare_service_check
 from kg.server.snapshot import ServedStore
-from kg.store import Store
+from kg.store import EmbeddedStore, Store
 
 FORM = "application/x-www-form-urlencoded"
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
@@ -42,6 +44,9 @@ class App:
     """The endpoint over one open store."""
 
     def __init__(self, store: Store, settings: ServerSettings) -> None:
+        allowed_hosts(settings.allow_service)  # a bad --allow-service entry fails here, not per request
+        prepare_service_check()  # built once here, inherited by every query process
+        sandbox_unavailable_reason()  # libseccomp loaded here too
         self.served = ServedStore(store)
         self.settings = settings
         self._fork_lock = threading.Lock()  # forks, updates and reopening the store never overlap
@@ -108,12 +113,13 @@ class App:
         return self._query(request, queries[0], params)
 
     def _query(self, request: Request, sparql: str, params: Mapping[str, list[str]]) -> Response:
-        check_service(sparql, self.settings.allow_service, PREFIXES)  # refused before taking a slot
         return self._run(request, params, lambda store: sparql)
 
     def _run(self, request: Request, params: Mapping[str, list[str]], make_query: Callable[[Store], str]) -> Response:
-        """Run the query ``make_query(store)`` gives, in a confined child process; reading the
-        store (saved queries' name lookups too) happens only there."""
+        """Answer the query ``make_query(store)`` gives, in a child process: there it is checked
+        for SERVICE calls (parsing a long text holds no thread of the server), then the process
+        is confined to its memory budget and, unless the query calls an allowed SERVICE or the
+        store is a server, to no network. Reading the store happens only in such a process."""
         settings = self.settings
         format_param = params.get("format", [None])[0]
         accept = request.headers.get("accept")
@@ -122,10 +128,12 @@ class App:
         def work() -> Response:
             try:
                 sparql = make_query(store)
+                endpoints = check_service(sparql, settings.allow_service, PREFIXES)
             except KgError as err:
                 return Response(400, f"{err}\n".encode())
             except HttpError as err:
                 return err.response()
+            confine(settings.max_query_memory, network=bool(endpoints) or not isinstance(store, EmbeddedStore))
             return answer(store, sparql, accept=accept, format_param=format_param, max_results=settings.max_results)
 
         with self._slots.hold(request.client, settings.timeout):
@@ -144,7 +152,7 @@ class App:
                                                                  (settings.update_token or "").encode()):
             raise HttpError(403, "SPARQL Update needs the header 'Authorization: Bearer <token>' with the "
                                  "token given to kg serve")
-        check_service(sparql, settings.allow_service, PREFIXES)
+        check_update(sparql, settings.allow_service, PREFIXES)
         try:
             with self._fork_lock:
                 self.store.update(sparql)
@@ -163,13 +171,7 @@ class App:
             bound = bind_params(saved.text, bindings)
         except KgError as err:
             raise HttpError(400, str(err)) from err
-
-        def resolved(store: Store) -> str:
-            sparql = resolve_lookups(store, bound)
-            check_service(sparql, self.settings.allow_service, PREFIXES)
-            return sparql
-
-        return self._run(request, params, resolved)
+        return self._run(request, params, lambda store: resolve_lookups(store, bound))
 
     def _description(self, request: Request) -> Response:
         endpoint = f"http://{request.headers.get('host') or _authority(self.settings)}/sparql"

@@ -13,6 +13,7 @@ Results over the cap are cut to it, with the headers ``X-Result-Truncated: true`
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -72,15 +73,14 @@ class Slots:
         return f"all {self.total} query slots stayed busy; try again later"
 
 
-def run_limited(work: Callable[[], Response], *, timeout: float, lock: threading.Lock,
-                confine: Callable[[], None] = lambda: None) -> Response:
-    """Answer with ``work()`` in a forked child, confined by ``confine()`` first; 503 when it
-    runs over ``timeout`` seconds, 500 when it dies (over its memory cap, say)."""
+def run_limited(work: Callable[[], Response], *, timeout: float, lock: threading.Lock) -> Response:
+    """Answer with ``work()`` in a forked child; 503 when it runs over ``timeout`` seconds, 500
+    when it dies (over its memory cap, say: see kg.server.sandbox)."""
     read, write = os.pipe()
     with lock:
         pid = os.fork()
     if pid == 0:
-        _child(read, write, confine, work)
+        _child(read, write, work)
     os.close(write)
     try:
         data = _read_all(read, time.monotonic() + timeout)
@@ -124,18 +124,21 @@ def answer(store: Store, sparql: str, *, accept: str | None, format_param: str |
         return err.response()
     except KgError as err:  # the store's word for a syntax error
         return Response(400, f"{err}\n".encode())
+    except PermissionError as err:  # the sandbox closed the network (kg.server.sandbox)
+        return Response(400, f"the query tried to open a network connection, which this endpoint does not "
+                             f"allow; SERVICE calls need kg serve --allow-service HOST ({err})\n".encode())
     except (OSError, ValueError, RuntimeError) as err:
         return Response(500, f"the query failed: {err}\n".encode())
     headers = (("X-Result-Truncated", "true"), ("X-Result-Limit", str(max_results))) if len(rows) > max_results else ()
     return Response(200, body, fmt.media_type, headers)
 
 
-def _child(read: int, write: int, confine: Callable[[], None], work: Callable[[], Response]) -> None:
-    """In the forked child: confine, answer, write the pickled response, and leave without cleanup."""
+def _child(read: int, write: int, work: Callable[[], Response]) -> None:
+    """In the forked child: answer, write the pickled response, and leave without cleanup."""
     status = 1
     try:
         os.close(read)
-        confine()
+        faulthandler.disable()  # a query over its memory cap aborts: that is its answer, not a crash to dump
         payload = memoryview(pickle.dumps(work()))
         while payload:
             payload = payload[os.write(write, payload):]
