@@ -56,9 +56,13 @@ def build(
     *,
     workers: int | None = None,
     document_timeout: float = DOCUMENT_TIMEOUT,
+    replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
 ) -> BuildReport:
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
+
+    A document whose id the store already holds from another file is refused, unless
+    ``replace_moved`` (the file is the same document, moved or renamed with its folder).
 
     Until the build ends, graph:facts says it is stale (``kg:stale``): a build that is
     interrupted leaves it so, and the next one rewrites it with the merged labels.
@@ -79,7 +83,7 @@ def build(
         pending: deque[Future[None]] = deque()
 
         def flush(batch: list[_Built]) -> None:
-            kept = _same_sources(store, batch, fail)
+            kept = batch if replace_moved else _same_sources(store, batch, fail)
             report.documents += len(kept)
             pending.append(writer.submit(_write, store, kept))
             while len(pending) > 1:  # at most one batch waiting behind the one being written
@@ -236,7 +240,8 @@ def _same_sources(store: Store, batch: list[_Built], fail: Callable[[str], None]
             kept.append(built)
         else:
             fail(f"{built.source}: document id {built.document_id!r} is already in the store from {before}; "
-                 "kept that one (the id comes from the file name: rename one)")
+                 "kept that one (ids come from file names: rename one, or build with --replace-moved if "
+                 "this is the same document moved)")
     return kept
 
 

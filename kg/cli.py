@@ -51,8 +51,10 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2).")
 @click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
               show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
+@click.option("--replace-moved", is_flag=True,
+              help="A document whose id the store holds from another file replaces it (after moving a folder).")
 def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_exports: bool, workers: int | None,
-          document_timeout: float) -> None:
+          document_timeout: float, replace_moved: bool) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
@@ -62,7 +64,7 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
     from kg.summary import format_summary, summarize
 
     report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
-                                on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
+                                replace_moved=replace_moved, on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
     if not no_exports:
         _write_exports(store, exports_dir)
     click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
@@ -209,20 +211,28 @@ def export(store_path: Path, fmt: str, out: Path | None) -> None:
 @click.option("--allow-updates", is_flag=True, help="Accept SPARQL Update from requests that carry the token.")
 @click.option("--update-token", envvar="KG_UPDATE_TOKEN", help="Bearer token for updates [env: KG_UPDATE_TOKEN].")
 @click.option("--allow-service", multiple=True, metavar="HOST", help="A host that SERVICE may call (repeatable).")
+@click.option("--max-query-memory", type=click.IntRange(min=16), default=1024, show_default=True, metavar="MB",
+              help="Memory one query's process may take before it is stopped.")
 @click.option("--get", "get_target", metavar="PATH", help="Answer one GET request (e.g. '/sparql?query=…') and exit.")
 def serve(store_path: Path, host: str, port: int, timeout: float, max_results: int, allow_updates: bool,
-          update_token: str | None, allow_service: tuple[str, ...], get_target: str | None) -> None:
+          update_token: str | None, allow_service: tuple[str, ...], max_query_memory: int, get_target: str | None) -> None:
     """Serve the store as a SPARQL 1.1 endpoint with a query page (read-only unless --allow-updates)."""
     from kg import server
+    from kg.server.sandbox import sandbox_unavailable_reason
 
     settings = server.ServerSettings(host=host, port=port, timeout=timeout, max_results=max_results,
                                      allow_updates=allow_updates, update_token=update_token,
-                                     allow_service=frozenset(allow_service), graph_html=EXPORTS_DIR / "graph.html")
+                                     allow_service=frozenset(allow_service), max_query_memory=max_query_memory << 20,
+                                     graph_html=EXPORTS_DIR / "graph.html")
     store = _reading(store_path, read_only=not allow_updates)
     if get_target:
         response = server.get(store, settings, get_target)
         click.echo(response.body, nl=False)
         sys.exit(1 if response.status >= 400 else 0)
+    unavailable = sandbox_unavailable_reason()
+    sandbox = ("no network unless SERVICE calls an allowed host" if unavailable is None
+               else f"network not closed ({unavailable}); SERVICE is refused by the query check alone")
+    click.echo(f"query processes: {max_query_memory} MB each, {timeout:g} s; {sandbox}", err=True)
     server.serve(store, settings, on_start=lambda url: click.echo(f"serving {store_path} at {url} (Ctrl-C stops)"))
 
 

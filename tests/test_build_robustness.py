@@ -171,11 +171,16 @@ def test_a_file_named_like_one_already_built_from_another_folder_is_refused(tmp_
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"kg: error: {(tmp_path / 'b' / 'report.txt').as_posix()}: document id 'report' is already in the store "
-        f"from {(tmp_path / 'a' / 'report.txt').as_posix()}; kept that one (the id comes from the file name: rename one)"]
+        f"from {(tmp_path / 'a' / 'report.txt').as_posix()}; kept that one (ids come from file names: rename one, "
+        "or build with --replace-moved if this is the same document moved)"]
     mentioned = Store(store, read_only=True).query("SELECT ?l { ?d kg:documentId 'report' ; kg:mentions/rdfs:label ?l }", prefixes=graph.PREFIXES)
     assert {row["l"].value for row in mentioned} == {"China", "Paris Agreement"}
     monkeypatch.chdir(tmp_path)  # the same file named from elsewhere is the same document
     assert runner.invoke(main, ["build", "a/report.txt", "--store", str(store), "--no-exports"]).exit_code == 0
+    moved = runner.invoke(main, ["build", str(tmp_path / "b"), "--store", str(store), "--no-exports", "--replace-moved"])
+    assert moved.exit_code == 0
+    mentioned = Store(store, read_only=True).query("SELECT ?l { ?d kg:documentId 'report' ; kg:mentions/rdfs:label ?l }", prefixes=graph.PREFIXES)
+    assert {row["l"].value for row in mentioned} == {"India", "BRICS"}
 
 
 def test_an_entity_no_document_mentions_any_more_leaves_the_graph(tmp_path: Path) -> None:
