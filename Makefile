@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install browser oxigraph-server clean
+.PHONY: demo test robustness install browser oxigraph-server clean
 
 demo: $(VENV)/.installed
 	$(BIN)/kg build examples/sample
@@ -13,6 +13,11 @@ demo: $(VENV)/.installed
 # which tests/conftest.py starts on a free port of 127.0.0.1 and stops.
 test: $(VENV)/.installed-test browser
 	$(BIN)/pytest
+	$(BIN)/python bench/bench_robustness.py --quick --copies 2
+
+# The robustness suite in full: 20 seeded kills of rebuilds and the rest (bench/bench_robustness.py).
+robustness: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_robustness.py $(CORPUS)
 
 # A SPARQL server for `kg build --store http://127.0.0.1:7878`, its data in .kg/oxigraph.
 OXIGRAPH_BIND ?= 127.0.0.1:7878

@@ -1,0 +1,302 @@
+"""The robustness suite: builds killed, interrupted and run twice at once, and kg serve under
+load and hostile requests. It prints one row per case (expected, observed) and exits 1 when
+any case fails; it never judges by wall-clock time.
+
+    python bench/bench_robustness.py [CORPUS_DIR] [--copies 10] [--kills 20] [--seed 0] [--quick]
+
+CORPUS_DIR holds .txt speeches, e.g. ../shared/corpus/ungd/2015 (193 speeches); without it, the
+bundled sample's twelve speeches copied ``--copies`` times. ``--quick`` runs fewer trials of
+each case: ``make test`` runs it on two copies of the sample.
+
+Cases:
+1. SIGKILL during a rebuild, at a seeded moment: every document graph is its old version or its
+   new one (none lost, none partial); a rerun gives exactly the fresh build's graphs.
+2. SIGKILL during a new build: no store or a whole one; the next build removes the partial one.
+3. SIGKILL while documents are added to a store: each added document is absent or whole.
+4. Two builds at once, into a new store and into an existing one: one builds, the other is
+   refused in one line; the store holds every document.
+5. Ctrl-C (SIGINT to the process group) during a build: the build stops within 30 s.
+6. kg serve over the built store: 10 clients x 50 saved queries; errors and p50/p99 latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+KG = [sys.executable, "-c", "from kg.cli import main; main()"]
+ADDED = "\n\nChina and Brazil signed a cooperation agreement on space technology.\n"
+DOC_GRAPHS = "https://w3id.org/irkg/graph/doc/"
+
+
+@dataclass
+class Row:
+    case: str
+    expected: str
+    observed: str
+    ok: bool
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path)
+    parser.add_argument("--copies", type=int, default=10, help="copies of the sample without CORPUS_DIR")
+    parser.add_argument("--kills", type=int, default=20, help="seeded SIGKILLs of rebuilds")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="fewer trials of each case (CI)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-robustness-"))
+    try:
+        docs = corpus(args.corpus, args.copies, work / "docs")
+        print(f"corpus: {len(list(docs.iterdir()))} documents; work folder {work}", flush=True)
+        rows = run_cases(docs, work, kills=3 if args.quick else args.kills, seed=args.seed, quick=args.quick)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{'case':<58} {'expected':<34} observed")
+    for row in rows:
+        print(f"{row.case:<58} {row.expected:<34} {row.observed}{'' if row.ok else '   <-- FAILED'}")
+    failed = sum(not row.ok for row in rows)
+    print(f"\n{len(rows) - failed} of {len(rows)} cases as expected")
+    sys.exit(1 if failed else 0)
+
+
+def corpus(given: Path | None, copies: int, into: Path) -> Path:
+    """A private copy of the documents, which the cases edit."""
+    into.mkdir(parents=True)
+    if given is None:
+        for copy in range(copies):
+            for speech in (ROOT / "examples" / "sample" / "ungd").iterdir():
+                shutil.copy(speech, into / f"{copy}-{speech.name}")
+    elif not given.is_dir():
+        raise SystemExit(f"{given}: no such folder")
+    else:
+        for path in sorted(given.rglob("*.txt")):
+            shutil.copy(path, into / path.name)
+    return into
+
+
+def run_cases(docs: Path, work: Path, *, kills: int, seed: int, quick: bool) -> list[Row]:
+    live = work / "live"  # the documents a user edits and rebuilds, always from the same folder
+    shutil.copytree(docs, live)
+    old_store, new_store = work / "old", work / "new"
+    started = time.monotonic()
+    build(live, old_store)
+    old = graphs(old_store)
+    for path in live.iterdir():
+        path.write_text(path.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
+    build(live, new_store)
+    new = graphs(new_store)
+    span = (time.monotonic() - started) / 2  # about one build's time: kills land anywhere in it
+    print(f"a build takes about {span:.1f} s", flush=True)
+    moments = random.Random(seed)
+
+    def draw(count: int) -> list[float]:
+        return [moments.uniform(0.2, span * 1.2) for _ in range(count)]
+
+    return [
+        kill_rebuilds(live, old_store, old, new, work, draw(kills)),
+        kill_new_builds(live, new, work, draw(2 if quick else 5)),
+        kill_additions(docs, work, draw(2 if quick else 5)),
+        concurrent_builds(live, new_store, work, trials=1 if quick else 3),
+        interrupts(live, work, trials=3 if quick else 15, span=span),
+        serve_load(new_store, clients=4 if quick else 10, queries=25 if quick else 50),
+    ]
+
+
+def kill_rebuilds(docs: Path, old_store: Path, old: dict, new: dict, work: Path, moments: list[float]) -> Row:
+    lost = partial = wrong_after = 0
+    for number, moment in enumerate(moments):
+        store = work / f"rebuild-{number}"
+        shutil.copytree(old_store, store)
+        killed_at(moment, "build", str(docs), "--store", str(store), "--no-exports")
+        found = graphs(store)
+        lost += len(old.keys() - found.keys())
+        partial += sum(quads not in (old[iri], new[iri]) for iri, quads in found.items() if iri in old)
+        build(docs, store)
+        wrong_after += graphs(store) != new
+        shutil.rmtree(store)
+    return Row(f"SIGKILL during a rebuild x{len(moments)}", "0 lost, 0 partial, reruns exact",
+               f"{lost} lost, {partial} partial, {wrong_after} reruns differ", lost == partial == wrong_after == 0)
+
+
+def kill_new_builds(docs: Path, built: dict, work: Path, moments: list[float]) -> Row:
+    bad = leftovers = 0
+    for number, moment in enumerate(moments):
+        store = work / f"new-{number}"
+        killed_at(moment, "build", str(docs), "--store", str(store), "--no-exports")
+        bad += store.exists() and graphs(store) != built
+        build(docs, store)
+        leftovers += store.with_name(store.name + ".partial").exists() or graphs(store) != built
+        shutil.rmtree(store)
+    return Row(f"SIGKILL during a new build x{len(moments)}", "no store or a whole one",
+               f"{bad} half-written stores, {leftovers} left behind", bad == leftovers == 0)
+
+
+def kill_additions(docs: Path, work: Path, moments: list[float]) -> Row:
+    names = sorted(p.name for p in docs.iterdir())
+    first, second = work / "first-half", work / "second-half"
+    for folder, part in ((first, names[::2]), (second, names[1::2])):
+        folder.mkdir()
+        for name in part:
+            shutil.copy(docs / name, folder / name)
+    half, whole = work / "half-store", work / "whole-store"
+    build(first, half)
+    build(first, whole)
+    build(second, whole)
+    expected = graphs(whole)
+    partial = 0
+    for number, moment in enumerate(moments):
+        store = work / f"add-{number}"
+        shutil.copytree(half, store)
+        killed_at(moment, "build", str(second), "--store", str(store), "--no-exports")
+        partial += sum(quads != expected[iri] for iri, quads in graphs(store).items())
+        shutil.rmtree(store)
+    return Row(f"SIGKILL while adding documents x{len(moments)}", "each document absent or whole",
+               f"{partial} partial", partial == 0)
+
+
+def concurrent_builds(docs: Path, built_store: Path, work: Path, trials: int) -> Row:
+    outcomes = []
+    expected = len(graphs(built_store))
+    for number in range(trials):
+        for kind in ("new", "existing"):
+            store = work / f"twice-{kind}-{number}"
+            if kind == "existing":
+                shutil.copytree(built_store, store)
+            first, second = (kg("build", str(docs), "--store", str(store), "--no-exports") for _ in range(2))
+            results = [(p.wait(600), p.stderr.read()) for p in (first, second)]
+            statuses = sorted(status for status, _ in results)
+            refused = [err for status, err in results if status == 2]
+            clean = all("another kg build is writing" in err and "Traceback" not in err for err in refused)
+            whole = store.exists() and len(graphs(store)) == expected
+            # Both may succeed one after the other when the first ends before the second starts.
+            outcomes.append(whole and clean and statuses in ([0, 2], [0, 0]))
+            shutil.rmtree(store, ignore_errors=True)
+    return Row(f"two builds at once x{len(outcomes)}", "0 corrupt stores, clear refusals",
+               f"{outcomes.count(False)} bad", all(outcomes))
+
+
+def interrupts(docs: Path, work: Path, trials: int, span: float) -> Row:
+    hangs = tracebacks = 0
+    for number in range(trials):
+        store = work / f"interrupted-{number}"
+        process = kg("build", str(docs), "--store", str(store), "--no-exports")
+        time.sleep(random.Random(number).uniform(0.5, max(0.6, span * 0.8)))
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            hangs += 1
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        tracebacks += "Traceback" in process.stderr.read()
+        shutil.rmtree(store, ignore_errors=True)
+    return Row(f"Ctrl-C during a build x{trials}", "0 hangs, 0 tracebacks", f"{hangs} hangs, {tracebacks} tracebacks",
+               hangs == tracebacks == 0)
+
+
+def serve_load(store: Path, clients: int, queries: int) -> Row:
+    from kg.query import list_saved_queries
+
+    port = free_port()
+    server = kg("serve", "--store", str(store), "--port", str(port), "--timeout", "30")
+    try:
+        wait_for(port)
+        targets = [f"/saved/{q.name}?{urllib.parse.urlencode(q.example)}" for q in list_saved_queries()]
+
+        def client(number: int) -> list[tuple[int, float]]:
+            answers = []
+            for i in range(queries):
+                started = time.perf_counter()
+                status = get(port, targets[(number * 7 + i) % len(targets)])
+                answers.append((status, time.perf_counter() - started))
+            return answers
+
+        with ThreadPoolExecutor(clients) as pool:
+            answers = [a for found in pool.map(client, range(clients)) for a in found]
+    finally:
+        server.terminate()
+        server.wait(10)
+    errors = sum(status != 200 for status, _ in answers)
+    latencies = sorted(seconds * 1000 for _, seconds in answers)
+    p50, p99 = latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return Row(f"{clients} clients x {queries} saved queries", "0 errors",
+               f"{errors} errors; p50 {p50:.0f} ms, p99 {p99:.0f} ms", errors == 0)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def kg(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([*KG, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, cwd=ROOT)
+
+
+def build(docs: Path, store: Path) -> None:
+    process = kg("build", str(docs), "--store", str(store), "--no-exports")
+    if process.wait() != 0:
+        raise SystemExit(f"kg build {docs} failed: {process.stderr.read()}")
+
+
+def killed_at(moment: float, *args: str) -> None:
+    process = kg(*args)
+    try:
+        process.wait(moment)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def graphs(store_path: Path) -> dict[str, frozenset[str]]:
+    """The quads of each document's graph, by graph IRI."""
+    store = ox.Store.read_only(str(store_path))
+    found: dict[str, set[str]] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        if quad.graph_name.value.startswith(DOC_GRAPHS):
+            found.setdefault(quad.graph_name.value, set()).add(str(quad))
+    return {iri: frozenset(quads) for iri, quads in found.items()}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"kg serve did not listen on port {port}")
+
+
+def get(port: int, target: str) -> int:
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1]) if data else 0
+
+
+if __name__ == "__main__":
+    main()
