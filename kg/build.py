@@ -18,21 +18,24 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from kg import facts, graph
-from kg.errors import InputError
+from kg.errors import InputError, printable
 from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
-from kg.ingest import read_documents
+from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, read_documents
 from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document, Extraction
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Store, is_url
 from kg.store.lock import StoreLock
 
 _BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
+_BATCH_BYTES = 64 << 20  # N-Quads per write, so a batch of long documents stays small in memory
 _extractor: Extractor | None = None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ def build(
     *,
     workers: int | None = None,
     document_timeout: float = DOCUMENT_TIMEOUT,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
 ) -> BuildReport:
@@ -76,8 +80,9 @@ def build(
         report.failed.append(line)
         on_error(line)
 
-    documents = _valid_documents(read_documents(paths), fail)
+    documents = _valid_documents(read_documents(paths, max_document_bytes), fail)
     batch: list[_Built] = []
+    batch_bytes = 0
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: deque[Future[None]] = deque()
@@ -91,7 +96,7 @@ def build(
 
         for built in _extract_all(documents, workers, document_timeout):
             if built.error:
-                fail(f"{built.source}: {built.document_id}: {built.error}")
+                fail(f"{printable(built.source)}: {printable(built.document_id)}: {printable(built.error)}")
                 continue
             if built.document_id in sources:
                 fail(f"{built.source}: document id {built.document_id!r} is also used by {sources[built.document_id]}; "
@@ -99,9 +104,10 @@ def build(
                 continue
             sources[built.document_id] = built.source
             batch.append(built)
-            if len(batch) >= _BATCH:
+            batch_bytes += len(built.document_nquads) + len(built.entity_nquads)
+            if len(batch) >= _BATCH or batch_bytes >= _BATCH_BYTES:
                 flush(batch)
-                batch = []
+                batch, batch_bytes = [], 0
         flush(batch)
         for future in pending:
             future.result()
@@ -180,22 +186,27 @@ class _TimedExtraction:
     timeout: float
 
     def __call__(self, document: Document) -> _Built:
-        try:
-            with _time_limit(self.timeout):
-                extraction = extract_document(document)
-                return _Built(
-                    document_id=document.id,
-                    source=document.source,
-                    document_nquads=graph.document_nquads(extraction),
-                    entity_nquads=graph.discovered_entity_nquads(extraction),
-                )
-        except DocumentTimeout:
-            error = f"took over {self.timeout:g} s to extract, skipped; raise --document-timeout to let it finish"
-        except MemoryError:
-            error = "ran out of memory while extracting, skipped; split the document"
-        except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
-            error = f"extraction failed ({type(err).__name__}: {err}); please report it"
-        return _Built(document.id, document.source, error=error)
+        def serialised() -> _Built:
+            extraction = extract_document(document)
+            return _Built(document.id, document.source, graph.document_nquads(extraction),
+                          graph.discovered_entity_nquads(extraction))
+
+        result = guarded(serialised, self.timeout)
+        return _Built(document.id, document.source, error=result) if isinstance(result, str) else result
+
+
+def guarded(work: Callable[[], T], timeout: float) -> T | str:
+    """``work()`` on one document, or the one-line reason it gave nothing: it ran over
+    ``timeout`` seconds, out of memory, or into a bug."""
+    try:
+        with _time_limit(timeout):
+            return work()
+    except DocumentTimeout:
+        return f"took over {timeout:g} s to extract, skipped; raise --document-timeout to let it finish"
+    except MemoryError:
+        return "ran out of memory while extracting, skipped; split the document"
+    except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
+        return f"extraction failed ({type(err).__name__}: {err}); please report it"
 
 
 class _time_limit:

@@ -13,7 +13,7 @@ import click
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.model import DOCUMENT_TIMEOUT
+from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
 from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url
 
 EXPORTS_DIR = Path("exports")
@@ -51,10 +51,12 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2).")
 @click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
               show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
+@click.option("--max-document-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_DOCUMENT_BYTES / 1e6,
+              show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
 @click.option("--replace-moved", is_flag=True,
               help="A document whose id the store holds from another file replaces it (after moving a folder).")
 def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_exports: bool, workers: int | None,
-          document_timeout: float, replace_moved: bool) -> None:
+          document_timeout: float, max_document_size: float, replace_moved: bool) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
@@ -64,7 +66,8 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
     from kg.summary import format_summary, summarize
 
     report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
-                                replace_moved=replace_moved, on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
+                                max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
+                                on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
     if not no_exports:
         _write_exports(store, exports_dir)
     click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
@@ -85,20 +88,29 @@ def _write_exports(store: Store, exports_dir: Path) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
+              show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
+@click.option("--max-document-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_DOCUMENT_BYTES / 1e6,
+              show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
+def extract(paths: tuple[Path, ...], fmt: str, document_timeout: float, max_document_size: float) -> None:
     """Print what the extractor finds in each document, one JSON object per line."""
-    from kg.build import extract_document
-    from kg.errors import InputError
+    from kg.build import extract_document, guarded
+    from kg.errors import InputError, printable
     from kg.ingest import read_documents
     from kg.serialize import extraction_to_json
 
     failed = False
-    for item in read_documents(paths):
+    for item in read_documents(paths, int(max_document_size * 1_000_000)):
         if isinstance(item, InputError):
             click.echo(f"kg: error: {item}", err=True)
             failed = True
             continue
-        click.echo(json.dumps(extraction_to_json(extract_document(item)), ensure_ascii=False))
+        found = guarded(lambda: extraction_to_json(extract_document(item)), document_timeout)
+        if isinstance(found, str):
+            click.echo(f"kg: error: {printable(item.source)}: {printable(item.id)}: {printable(found)}", err=True)
+            failed = True
+            continue
+        click.echo(json.dumps(found, ensure_ascii=False))
     sys.exit(1 if failed else 0)
 
 
@@ -196,7 +208,8 @@ def validate(store_path: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="File to write [default: exports/graph.<ext>].")
 def export(store_path: Path, fmt: str, out: Path | None) -> None:
     """Write the graph to a file: RDF straight from the store, or the entity graph for Gephi."""
-    from kg.export import EXTENSIONS, export as write_export
+    from kg.export import EXTENSIONS
+    from kg.export import export as write_export
 
     path = write_export(Store(store_path, read_only=True), fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
     click.echo(f"wrote {path}")

@@ -147,6 +147,10 @@ class Fact:
 
 
 DOCUMENT_TIMEOUT = 120.0  # seconds one document may take to extract; a normal one takes under one
+# Fifty times the largest UN speech (100 KB), five times a long report, yet low enough for a
+# build to stay under 1 GB: two 4.9 MB texts extracted at once peaked at 705 MiB, one 4.9 MB
+# HTML page (parsed in the main process, extracted in a worker) at 520 MiB.
+DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000
 
 
 @dataclass

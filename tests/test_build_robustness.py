@@ -194,3 +194,17 @@ def test_an_entity_no_document_mentions_any_more_leaves_the_graph(tmp_path: Path
     note.write_text("France welcomed the Paris Agreement.", encoding="utf-8")
     _, store = build_store([note.parent], store_path, workers=1)
     assert list(store.query(found, prefixes=graph.PREFIXES)) == []
+
+
+def test_a_document_over_the_size_limit_is_one_line(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "long.txt").write_text("China welcomed the Paris Agreement. " * 40_000, encoding="utf-8")  # 1.4 MB
+    (docs / "short.txt").write_text("India joined the BRICS summit.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(docs), "--store", str(tmp_path / "s"), "--no-exports",
+                                       "--max-document-size", "1"])
+    assert result.exit_code == 1 and "built 1 documents" in result.stdout
+    [line] = result.stderr.splitlines()
+    assert "long.txt: 1.44 MB is over the 1 MB limit per document; raise it with --max-document-size" in line
+    extracted = CliRunner().invoke(main, ["extract", str(docs), "--max-document-size", "1"])
+    assert extracted.exit_code == 1 and len(extracted.stdout.splitlines()) == 1 and "long.txt" in extracted.stderr

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import doctest
 import itertools
+import json
+import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+import kg.errors
 import kg.ingest
 from kg.errors import InputError
-from kg.ingest import boilerplate, html, pages, read_documents, read_file, text, ungd
+from kg.ingest import boilerplate, characters, decode, html, jsonl, pages, read_documents, read_file, text, ungd
 from kg.model import Document
 from kg.resources import SAMPLE_DIR
 
@@ -244,11 +250,11 @@ def test_each_bad_file_gives_one_error_and_the_rest_comes_through() -> None:
     assert [str(r) for r in results if isinstance(r, InputError)] == [
         f"{bad}/empty-body.html: no text found in the HTML page (only scripts, menus or markup)",
         f"{bad}/empty.txt: empty file",
-        f"{bad}/latin1.txt: not valid UTF-8 at byte 3",
+        f"{bad}/latin1.txt: not valid UTF-8 at byte 3 (invalid continuation byte): if it is text, save it as UTF-8",
         f"{bad}/mixed.jsonl:2: invalid JSON (Expecting ',' delimiter at column 41)",
         f"{bad}/mixed.jsonl:3: missing required field 'text'",
         f"{bad}/mixed.jsonl:5: field 'type' must be one of Report, Chapter, Article, Speech (got 'Blog')",
-        f"{bad}/mixed.jsonl:6: expected a JSON object, got list",
+        f"{bad}/mixed.jsonl:6: expected a JSON object, got an array",
         f"{bad}/whitespace-only.md: empty file (whitespace only)",
     ]
     assert [r.id for r in results if isinstance(r, Document)] == ["ok-1", "ok-2", "plain-article"]
@@ -262,13 +268,12 @@ def test_unreadable_and_binary_files_are_errors_in_the_stream(tmp_path: Path) ->
     (tmp_path / "e-good.txt").write_text("Accra hosted the summit.", encoding="utf-8")
     results = list(read_documents([tmp_path, tmp_path / "missing.txt"]))
     assert errors_by_file(results) == {
-        "a-binary.txt": "binary file (contains NUL bytes)",
-        "b-utf16.md": "UTF-16 text: save the file as UTF-8",
-        "c-broken.txt": "cannot read: broken link",
-        "d-binary.jsonl": "binary file (contains NUL bytes)",
-        "missing.txt": "cannot read: No such file or directory",
+        "a-binary.txt": "not a text file: a GIF image, convert it to text first",
+        "c-broken.txt": f"cannot read: broken link (its target {tmp_path}/missing-target.txt does not exist)",
+        "d-binary.jsonl": "not a text file: binary data (contains NUL bytes)",
+        "missing.txt": "no such file or folder",
     }
-    assert [r.id for r in results if isinstance(r, Document)] == ["e-good"]
+    assert [r.id for r in results if isinstance(r, Document)] == ["b-utf16", "e-good"]
 
 
 def test_invalid_utf8_in_a_jsonl_line_names_the_line_and_byte(tmp_path: Path) -> None:
@@ -277,7 +282,10 @@ def test_invalid_utf8_in_a_jsonl_line_names_the_line_and_byte(tmp_path: Path) ->
     path.write_bytes(good + bad)
     first, second = read_documents([path])
     assert isinstance(first, Document) and isinstance(second, InputError)
-    assert str(second) == f"{path.as_posix()}:2: not valid UTF-8 at byte {len(good) + bad.index(0xE3)}"
+    at = len(good) + bad.index(0xE3)
+    assert str(second) == (
+        f"{path.as_posix()}:2: not valid UTF-8 at byte {at} (invalid continuation byte): save the file as UTF-8"
+    )
 
 
 def test_unsupported_types_are_skipped_in_folders_but_errors_when_named() -> None:
@@ -285,6 +293,243 @@ def test_unsupported_types_are_skipped_in_folders_but_errors_when_named() -> Non
     [error] = read_file(DATA / "bad" / "report.pdf")
     assert isinstance(error, InputError)
     assert error.reason == "unsupported file type '.pdf' (supported: .htm, .html, .jsonl, .markdown, .md, .txt)"
+
+
+# --- hostile input: characters, sizes, encodings, special files --------------------------
+
+
+def write_jsonl(path: Path, *lines: str) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_unwritable_characters_are_repaired_one_for_one(tmp_path: Path) -> None:
+    record = r'{"id": "r", "text": "Accra\udc80 and\u0000 Lom\u00e9\uffff.\fNext", "title": "\ud800Title"}'
+    [doc] = documents(write_jsonl(tmp_path / "records.jsonl", record))
+    assert doc.text == "Accra\ufffd and\ufffd Lomé\ufffd.\nNext"  # one character for one: offsets hold
+    assert doc.title == "\ufffdTitle"
+    (tmp_path / "page.txt").write_bytes("Dakar\x1b signed.\vPage\x0c2 \u2028ok".encode())
+    [page] = documents(tmp_path / "page.txt")
+    assert page.text == "Dakar\ufffd signed.\nPage\n2 \u2028ok"
+
+
+def test_every_string_field_of_a_document_is_repaired() -> None:
+    names = [field.name for field in dataclasses.fields(Document)]
+    document = characters.repaired(Document(**dict.fromkeys(names, "a\x00b\udc80")))
+    assert [getattr(document, name) for name in names] == ["a\ufffdb\ufffd"] * len(names)
+    clean = Document(id="x", text="Text\twith tab\n", source="x.txt")
+    assert characters.repaired(clean) is clean
+
+
+def test_unusable_ids_are_refused_and_odd_but_usable_ones_kept(tmp_path: Path) -> None:
+    ids = ["a\\udc80", "a\\u001bb", "tab\\there", "x" * 1001, "reports/2023 #4 (draft)!", "!!!", "  padded  "]
+    path = write_jsonl(tmp_path / "ids.jsonl", *(f'{{"id": "{i}", "text": "Lima."}}' for i in ids))
+    results = list(read_documents([path]))
+    assert [str(r).split(": ", 1)[1] for r in results if isinstance(r, InputError)] == [
+        "field 'id' holds the unprintable character U+DC80: ids must be printable text",
+        "field 'id' holds the unprintable character U+001B: ids must be printable text",
+        "field 'id' holds the unprintable character U+0009: ids must be printable text",
+        "field 'id' is 1001 characters long, over 1000: use a shorter key",
+    ]
+    assert [r.source for r in results if isinstance(r, InputError)] == [f"{path.as_posix()}:{n}" for n in (1, 2, 3, 4)]
+    assert [r.id for r in results if isinstance(r, Document)] == ["reports/2023 #4 (draft)!", "!!!", "padded"]
+
+
+def test_paths_that_cannot_name_a_document_give_one_escaped_line(tmp_path: Path) -> None:
+    (tmp_path / "new\nline.txt").write_text("Lima.", encoding="utf-8")
+    (tmp_path / "tab\there.txt").write_text("Lima.", encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Lima.")
+    errors = [str(r) for r in read_documents([tmp_path]) if isinstance(r, InputError)]
+    folder = tmp_path.as_posix()
+    assert errors == [
+        f"{folder}/caf\\xe9.txt: the path holds a byte that is not UTF-8 (\\xe9): rename the file or its folder",
+        f"{folder}/new\\nline.txt: the path holds the unprintable character U+000A: rename the file or its folder",
+        f"{folder}/tab\\there.txt: the path holds the unprintable character U+0009: rename the file or its folder",
+    ]
+
+
+def test_error_messages_are_one_printable_line_whatever_they_quote() -> None:
+    message = str(InputError("a\nb\u2028c\udce9.txt", "reason\r\nwith\x1b[31m escapes"))
+    assert message == "a\\nb\\u2028c\\xe9.txt: reason\\r\\nwith\\x1b[31m escapes"
+    assert len(message.splitlines()) == 1
+    message.encode("utf-8")  # printable to any UTF-8 stream
+
+
+def test_files_and_lines_over_the_size_limit_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "at-limit.txt").write_text("x" * 100, encoding="utf-8")
+    (tmp_path / "over-limit.txt").write_text("x" * 101, encoding="utf-8")
+    line = '{"id": "long", "text": "%s"}' % ("x" * 200)
+    write_jsonl(tmp_path / "records.jsonl", '{"id": "a", "text": "Lima."}', line, '{"id": "b", "text": "Quito."}')
+    results = list(read_documents([tmp_path], max_bytes=100))
+    limit = "the 100 bytes limit per document; raise it with --max-document-size"
+    assert [str(r) for r in results if isinstance(r, InputError)] == [
+        f"{tmp_path.as_posix()}/over-limit.txt: 101 bytes is over {limit}",
+        f"{tmp_path.as_posix()}/records.jsonl:2: {len(line)} bytes is over {limit}",
+    ]
+    assert [r.id for r in results if isinstance(r, Document)] == ["at-limit", "a", "b"]
+    assert decode.format_size(48_012_345) == "48 MB" and decode.format_size(5_000_000) == "5 MB"
+
+
+def test_a_file_whose_size_is_not_known_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    (tmp_path / "maps.txt").symlink_to("/proc/self/maps")  # a regular file of size 0, yet not empty
+    [error] = read_file(tmp_path / "maps.txt", max_bytes=100)
+    assert isinstance(error, InputError) and error.reason.startswith("larger than the 100 bytes limit per document")
+
+
+def test_special_files_are_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")  # open() would wait for a writer forever
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # and this would never end
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "folder.md").mkdir()
+    results: list[Document | InputError] = []
+    reading = threading.Thread(
+        target=lambda: results.extend(r for name in ("pipe.txt", "zero.txt", "loop.txt", "folder.md")
+                                      for r in read_file(tmp_path / name)),
+        daemon=True,
+    )
+    reading.start()
+    reading.join(timeout=30)
+    assert not reading.is_alive(), "reading a special file blocked"
+    assert errors_by_file(results) == {
+        "pipe.txt": "cannot read: a named pipe, not a file",
+        "zero.txt": "cannot read: a device, not a file",
+        "loop.txt": "cannot read: a loop of symbolic links",
+        "folder.md": "cannot read: a folder, not a file",
+    }
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("Lima.", encoding="utf-8")
+    path.chmod(0)
+    assert errors_by_file(list(read_file(path))) == {"secret.txt": "cannot read: Permission denied"}
+
+
+def test_utf16_and_utf32_are_read_when_a_byte_order_mark_says_so(tmp_path: Path) -> None:
+    text = "Geneva talks: Côte d’Ivoire and 中国"
+    for name, data in {
+        "utf16.txt": text.encode("utf-16"),
+        "utf16be.md": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        "utf32.txt": text.encode("utf-32"),
+        "utf8bom.html": codecs.BOM_UTF8 + f"<html><body><p>{text}</p></body></html>".encode(),
+    }.items():
+        (tmp_path / name).write_bytes(data)
+    assert {d.id: d.text for d in documents(tmp_path)} == dict.fromkeys(["utf16", "utf16be", "utf32", "utf8bom"], text)
+
+
+def test_encodings_that_cannot_be_read_are_named(tmp_path: Path) -> None:
+    files = {
+        "no-mark.txt": "Geneva talks".encode("utf-16-le"),
+        "no-mark-be.txt": "Geneva talks".encode("utf-16-be"),
+        "odd.txt": "Geneva".encode("utf-16") + b"\x00",
+        "lone.txt": codecs.BOM_UTF16_LE + b"G\x00\x00\xdc",
+        "cut.txt": "Côte".encode()[:2],
+        "utf16.jsonl": '{"id": "a", "text": "Lima"}\n'.encode("utf-16"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert errors_by_file(list(read_documents([tmp_path]))) == {
+        "no-mark.txt": "not a text file: UTF-16-LE text without a byte-order mark, save it as UTF-8",
+        "no-mark-be.txt": "not a text file: UTF-16-BE text without a byte-order mark, save it as UTF-8",
+        "odd.txt": "not valid UTF-16-LE at byte 14 (truncated data): if it is text, save it as UTF-8",
+        "lone.txt": "not valid UTF-16-LE at byte 4 (illegal encoding): if it is text, save it as UTF-8",
+        "cut.txt": "not valid UTF-8 at byte 1 (unexpected end of data): if it is text, save it as UTF-8",
+        "utf16.jsonl": "UTF-16-LE text: JSON Lines must be UTF-8, save the file as UTF-8",
+    }
+
+
+def test_other_formats_under_a_text_extension_are_named(tmp_path: Path) -> None:
+    files = {
+        "report.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        "chart.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "brief.md": b"PK\x03\x04\x14\x00\x06\x00",
+        "feed.jsonl": b"\x1f\x8b\x08\x00\x00\x00\x00\x00",
+        "noise.txt": bytes(range(256)),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert errors_by_file(list(read_documents([tmp_path]))) == {
+        "report.txt": "not a text file: a PDF document, convert it to text first",
+        "chart.html": "not a text file: a PNG image, convert it to text first",
+        "brief.md": "not a text file: a ZIP archive (or a .docx, .xlsx or .epub file), convert it to text first",
+        "feed.jsonl": "not a text file: a gzip archive, convert it to text first",
+        "noise.txt": "not a text file: binary data (contains NUL bytes)",
+    }
+
+
+def test_json_records_the_parser_would_choke_on_are_one_line_each(tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "records.jsonl",
+        '{"id": "deep", "text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"id": "twice", "text": "first", "text": "second"}',
+        '{"id": "big-number", "text": "Lima.", "count": ' + "9" * 100_000 + "}",
+        '{"id": 42, "text": "Lima."}',
+        "null",
+        '{"id": "raw-tab", "text": "Lima\tand Quito."}',
+        '{"id": "nested-twice", "text": "Lima.", "meta": {"a": 1, "a": 2}}',
+        '{"id": "nul", "text": "Li\x00ma."}',
+    )
+    results = list(read_documents([path]))
+    assert [str(r).split(": ", 1)[1] for r in results if isinstance(r, InputError)] == [
+        "invalid JSON (nested too deeply for the parser)",
+        "field 'text' is given twice: keep one",
+        "field 'id' must be a string, got a number",
+        "expected a JSON object, got null",
+        "binary data (contains NUL bytes)",
+    ]
+    assert [r.id for r in results if isinstance(r, Document)] == ["big-number", "raw-tab", "nested-twice"]
+
+
+def test_jsonl_dates_are_iso_dates_to_the_day(tmp_path: Path) -> None:
+    dates = ["2023", "2023-09", "2023-09-19T10:00:00+02:00", "2023-13-45", "Tue, 19 Sep 2023 10:00:00 GMT"]
+    records = (json.dumps({"id": f"d{i}", "text": "Lima.", "date": date}) for i, date in enumerate(dates))
+    path = write_jsonl(tmp_path / "dated.jsonl", *records)
+    results = list(read_documents([path]))
+    assert [r.date for r in results if isinstance(r, Document)] == ["2023", "2023-09", "2023-09-19"]
+    assert [str(r).split(": ", 1)[1] for r in results if isinstance(r, InputError)] == [
+        "field 'date' must be an ISO 8601 date, YYYY, YYYY-MM or YYYY-MM-DD (got '2023-13-45')",
+        "field 'date' must be an ISO 8601 date, YYYY, YYYY-MM or YYYY-MM-DD (got 'Tue, 19 Sep 2023 10:00:00 GMT')",
+    ]
+
+
+def test_concatenated_jsonl_files_may_each_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    part = '{"id": "%s", "text": "Lima."}\n'
+    (tmp_path / "joined.jsonl").write_bytes(b"".join(codecs.BOM_UTF8 + (part % i).encode() for i in ("a", "b")))
+    assert [d.id for d in documents(tmp_path / "joined.jsonl")] == ["a", "b"]
+
+
+def test_deeply_nested_html_gives_its_text_or_says_why_not(tmp_path: Path) -> None:
+    def page(depth: int) -> str:
+        paragraph = "<p>China and Russia signed a partnership treaty in Geneva after long talks.</p>"
+        return f"<html><body>{'<div>' * depth}{paragraph}{'</div>' * depth}<p>After the nesting.</p></body></html>"
+
+    (tmp_path / "deep.html").write_text(page(1000), encoding="utf-8")  # libxml2 alone stops at 256
+    (tmp_path / "too-deep.html").write_text(page(html.MAX_DEPTH + 10), encoding="utf-8")
+    results = list(read_documents([tmp_path]))
+    [doc] = [r for r in results if isinstance(r, Document)]
+    assert "China and Russia signed a partnership treaty" in doc.text
+    assert errors_by_file(results) == {
+        "too-deep.html": "HTML nested deeper than 2048 elements, where the parser stops (unclosed tags?): "
+        "the text beyond would be lost; save the page as text"
+    }
+
+
+def test_a_reader_bug_becomes_one_error_line_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(path: Path, source: str, max_bytes: int) -> Iterator[Document]:
+        raise RuntimeError("boom\nin two lines")
+
+    monkeypatch.setitem(kg.ingest.READERS, ".md", broken)
+    (tmp_path / "a.md").write_text("Lima.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Quito.", encoding="utf-8")
+    results = list(read_documents([tmp_path]))
+    assert [str(r) for r in results if isinstance(r, InputError)] == [
+        f"{tmp_path.as_posix()}/a.md: cannot be read (RuntimeError: boom\\nin two lines); please report it"
+    ]
+    assert [r.id for r in results if isinstance(r, Document)] == ["b"]
 
 
 # --- folders -----------------------------------------------------------------------------
@@ -300,11 +545,39 @@ def test_folders_are_read_recursively_in_sorted_order(tmp_path: Path) -> None:
     assert documents(tmp_path)[1].source == f"{tmp_path.as_posix()}/b/a/y.md"
 
 
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    folder = tmp_path
+    for _ in range(1500):
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "bottom.txt").write_text("Lima.", encoding="utf-8")
+    try:
+        assert [d.id for d in documents(tmp_path)] == ["bottom"]
+    finally:  # pytest's clean-up recurses, and would fail on this tree
+        (folder / "bottom.txt").unlink()
+        while folder != tmp_path:
+            folder.rmdir()
+            folder = folder.parent
+
+
+def test_a_folder_reached_again_through_a_link_is_walked_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "note.txt").write_text("Lima.", encoding="utf-8")
+    (tmp_path / "a" / "up").symlink_to(tmp_path)  # a loop
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert [d.source for d in documents(tmp_path)] == [f"{tmp_path.as_posix()}/a/note.txt"]
+
+
+def test_a_path_that_does_not_exist_is_named_as_such() -> None:
+    [error] = read_documents(["no-such-folder"])
+    assert str(error) == "no-such-folder: no such file or folder"
+
+
 def test_documents_are_streamed_one_by_one() -> None:
     stream = read_documents(itertools.repeat(DATA / "text" / "plain-article.txt"))
     assert [d.id for d in itertools.islice(stream, 3)] == ["plain-article"] * 3
 
 
 def test_doctests() -> None:
-    for module in (kg.ingest, text, ungd, pages, html):
+    for module in (kg.ingest, text, ungd, pages, html, jsonl, characters, decode, kg.errors):
         assert doctest.testmod(module).failed == 0, module.__name__

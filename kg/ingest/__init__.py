@@ -1,8 +1,10 @@
 """Ingestion: files and folders in, :class:`~kg.model.Document` objects out.
 
-One reader per format behind one interface, ``read(path, source)``, yielding documents (and,
-for JSONL, per-line errors). :func:`read_documents` walks folders lazily in sorted order and
-turns every failure into an InputError in the stream, so one bad file never stops a batch.
+One reader per format behind one interface, ``read(path, source, max_bytes)``, yielding
+documents (and, for JSONL, per-line errors). :func:`read_documents` walks folders lazily in
+sorted order and turns every failure into an InputError in the stream, so one bad file never
+stops a batch. Every document leaves with characters that every output can carry
+(:mod:`kg.ingest.characters`), and no file or JSON line over ``max_bytes`` is read whole.
 
 >>> from kg.resources import SAMPLE_DIR
 >>> docs = list(read_documents([SAMPLE_DIR / "web"]))
@@ -18,10 +20,11 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest import html, jsonl, text
-from kg.ingest.decode import read_text
+from kg.ingest.characters import name_problem, repaired
+from kg.ingest.decode import DEFAULT_MAX_DOCUMENT_BYTES, read_text
 from kg.model import Document
 
-Reader = Callable[[Path, str], Iterator[Document | InputError]]
+Reader = Callable[[Path, str, int], Iterator[Document | InputError]]
 READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".md": text.read,
@@ -31,54 +34,83 @@ READERS: dict[str, Reader] = {
     ".jsonl": jsonl.read,
 }
 
-__all__ = ["READERS", "read_documents", "read_file", "read_text"]
+__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "read_documents", "read_file", "read_text"]
 
 
-def read_documents(paths: Iterable[str | Path]) -> Iterator[Document | InputError]:
+def read_documents(
+    paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+) -> Iterator[Document | InputError]:
     """Documents of the given files and folders (recursively), one at a time, in sorted order.
 
     In a folder, hidden entries and files of unsupported types are skipped; a file named
-    directly must be of a supported type. Failures are yielded as InputError, not raised.
+    directly must be of a supported type. A file, or a JSON line, of more than ``max_bytes``
+    is refused. Failures are yielded as InputError, not raised.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in _walk(path, set()):
-                yield from read_file(found) if isinstance(found, Path) else (found,)
+            for found in _walk(path):
+                yield from read_file(found, max_bytes) if isinstance(found, Path) else (found,)
         else:
-            yield from read_file(path)
+            yield from read_file(path, max_bytes)
 
 
-def read_file(path: str | Path) -> Iterator[Document | InputError]:
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document | InputError]:
     """Documents of one file, or the InputError saying why it gives none."""
     path = Path(path)
     source = path.as_posix()
+    if not os.path.lexists(path):  # before the type: a mistyped folder name has no suffix
+        yield InputError(source, "no such file or folder")
+        return
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))
         yield InputError(source, f"unsupported file type '{path.suffix}' (supported: {supported})")
         return
+    if problem := name_problem(source):
+        yield InputError(source, problem)
+        return
     try:
-        yield from reader(path, source)
+        for item in reader(path, source, max_bytes):
+            yield repaired(item) if isinstance(item, Document) else item
     except InputError as error:
         yield error
+    except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the batch
+        yield InputError(source, f"cannot be read ({type(error).__name__}: {error}); please report it")
 
 
-def _walk(folder: Path, visited: set[str]) -> Iterator[Path | InputError]:
-    """Supported files under ``folder``, depth first in name order, each real folder once."""
-    real = os.path.realpath(folder)
-    if real in visited:
-        return
-    visited.add(real)
-    try:
-        entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
-    except OSError as error:
-        yield InputError(folder.as_posix(), f"cannot read folder: {error.strerror or error}")
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, visited)
+def _walk(top: Path) -> Iterator[Path | InputError]:
+    """Supported files under ``top``, depth first in name order, each real folder once.
+
+    A stack of folder listings, not recursion: a tree may nest deeper than Python's limit.
+    """
+    visited: set[tuple[int, int]] = set()
+    listings: list[Iterator[Path]] = [iter([top])]
+    while listings:
+        entry = next(listings[-1], None)
+        if entry is None:
+            listings.pop()
+        elif entry.is_dir():
+            listing = _listing(entry, visited)
+            if isinstance(listing, InputError):
+                yield listing
+            else:
+                listings.append(iter(listing))
         elif entry.suffix.lower() in READERS:
             yield entry
+
+
+def _listing(folder: Path, visited: set[tuple[int, int]]) -> list[Path] | InputError:
+    """The entries of ``folder`` in name order, hidden ones aside; none if it was seen before.
+
+    A folder is known by its device and inode, one ``stat``: ``realpath`` would check every
+    folder above it again, which costs minutes in a tree a thousand folders deep.
+    """
+    try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in visited:
+            return []
+        visited.add((info.st_dev, info.st_ino))
+        return sorted((entry for entry in folder.iterdir() if not entry.name.startswith(".")), key=lambda e: e.name)
+    except OSError as error:
+        return InputError(folder.as_posix(), f"cannot read folder: {error.strerror or error}")

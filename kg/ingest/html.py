@@ -2,6 +2,12 @@
 
 Teasers of related publications (a box whose class or id says "related") become documents
 of their own, through the same splitter as captured text pages.
+
+The page is parsed once, by lxml with libxml2's ``huge_tree`` option, and the tree handed to
+trafilatura: without the option libxml2 stops at 256 levels of nesting, which pages of
+unclosed tags reach, and the text beyond is silently lost. With it the limit is 2048 levels;
+a page deeper than that is refused rather than read in part. The option also lifts the
+10 MB limit on one text node, which the per-document size limit already bounds.
 """
 
 from __future__ import annotations
@@ -14,14 +20,18 @@ import lxml.etree
 import lxml.html
 
 from kg.errors import InputError
-from kg.ingest.decode import read_text
+from kg.ingest.decode import DEFAULT_MAX_DOCUMENT_BYTES, read_text
 from kg.ingest.pages import has_content, is_page, related, split_page
 from kg.model import Document
 
 _DATE_OPTIONS = {"extensive_search": False, "original_date": True}  # no guessing from the body
 _BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form")
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "td", "pre")
-_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# trafilatura's own parser settings, with huge_tree.
+_PARSER = lxml.html.HTMLParser(
+    encoding="utf-8", huge_tree=True, collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
+MAX_DEPTH = 2048  # libxml2's nesting limit with huge_tree
 _RELATED_BOXES = (
     "//*[contains(translate(@class, 'RELATED', 'related'), 'related')"
     " or contains(translate(@id, 'RELATED', 'related'), 'related')]"
@@ -29,14 +39,10 @@ _RELATED_BOXES = (
 )
 
 
-def read(path: Path, source: str) -> Iterator[Document]:
+def read(path: Path, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document]:
     """The main publication of an HTML file, then the related publications it lists."""
-    html = read_text(path, source)
-    try:
-        tree = lxml.html.fromstring(html.encode(), parser=_PARSER)  # bytes: XHTML may declare
-    except lxml.etree.ParserError as error:
-        raise InputError(source, f"not an HTML page ({error})") from None
-    page = _extract(html, tree, path.stem, source)
+    tree = _parse(read_text(path, source, max_bytes), source)
+    page = _extract(tree, path.stem, source)
     documents = split_page(page) if is_page(page.text) else [page]
     seen = {document.id for document in documents}
     for box in tree.xpath(_RELATED_BOXES):
@@ -46,13 +52,27 @@ def read(path: Path, source: str) -> Iterator[Document]:
     yield from documents
 
 
-def _extract(html: str, tree: lxml.html.HtmlElement, doc_id: str, source: str) -> Document:
+def _parse(html: str, source: str) -> lxml.html.HtmlElement:
+    """The page's tree, or an InputError if it has none or nests too deeply to be read whole."""
+    try:
+        tree = lxml.html.fromstring(html.encode(), parser=_PARSER)  # bytes: XHTML may declare
+    except lxml.etree.LxmlError as error:
+        raise InputError(source, f"not an HTML page ({error})") from None
+    limit = next(iter(_PARSER.error_log.filter_types([lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT])), None)
+    if limit is not None:  # the parser stopped there and dropped the rest of the page
+        reason = f"HTML nested deeper than {MAX_DEPTH} elements" if "depth" in limit.message else limit.message
+        raise InputError(source, f"{reason}, where the parser stops (unclosed tags?): the text beyond "
+                                 "would be lost; save the page as text")
+    return tree
+
+
+def _extract(tree: lxml.html.HtmlElement, doc_id: str, source: str) -> Document:
     """Main text and metadata, by trafilatura or else by the lxml fallback."""
     import trafilatura
     from trafilatura.metadata import extract_metadata
 
     result = trafilatura.bare_extraction(
-        html,
+        tree,  # trafilatura works on a copy
         with_metadata=True,
         include_comments=False,
         date_extraction_params=_DATE_OPTIONS,
@@ -60,7 +80,7 @@ def _extract(html: str, tree: lxml.html.HtmlElement, doc_id: str, source: str) -
     )
     text = (result.text or "").strip() if result is not None else ""
     meta = result if result is not None else (
-        extract_metadata(html, date_config=_DATE_OPTIONS, extensive=False)
+        extract_metadata(tree, date_config=_DATE_OPTIONS, extensive=False)
     )
     if not has_content(text):  # nothing, or only menu words
         text = "\n".join(_block_texts(_without_boilerplate(tree)))

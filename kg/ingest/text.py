@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import InputError
-from kg.ingest.decode import read_text
+from kg.ingest.decode import DEFAULT_MAX_DOCUMENT_BYTES, read_text
 from kg.ingest.pages import has_content, is_page, is_title, split_page
 from kg.ingest.ungd import is_ungd, speech
 from kg.model import Document
@@ -14,9 +14,9 @@ from kg.model import Document
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-def read(path: Path, source: str) -> Iterator[Document]:
+def read(path: Path, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document]:
     """The documents of one ``.txt``/``.md`` file (raises InputError if it cannot be read)."""
-    text = read_text(path, source)
+    text = read_text(path, source, max_bytes)
     if is_ungd(path):
         yield speech(path, source, text)
         return

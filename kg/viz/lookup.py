@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 
 from kg.errors import KgError
+from kg.graph import document_graph_iri
 from kg.store import Store
 from kg.viz.read import ENTITY_BASE, PREFIXES, GraphData, entity_id, relation_families
 
-GRAPH_BASE = "https://w3id.org/irkg/graph/doc/"
 MAX_SUGGESTIONS = 5
 
 NAMED = PREFIXES + """
@@ -86,7 +86,7 @@ def find_document(store: Store, doc_id: str) -> DocumentInfo:
         ids = sorted(r["id"].value for r in store.select(DOCUMENT_IDS))
         raise KgError(f"no document with id {doc_id!r} in the store{_suggest(doc_id, ids)}")
     iri = rows[0]["d"].value
-    graph = GRAPH_BASE + doc_id
+    graph = document_graph_iri(doc_id)
     names = " ".join(f"kg:{name}" for name in relation_families())
     content = store.select(DOCUMENT_CONTENT.format(graph=graph, names=names))
     entities = frozenset(
