@@ -17,6 +17,9 @@ Cases:
    refused in one line; the store holds every document.
 5. Ctrl-C (SIGINT to the process group) during a build: the build stops within 30 s.
 6. kg serve over the built store: 10 clients x 50 saved queries; errors and p50/p99 latency.
+7. kg serve against hostile requests: SERVICE and LOAD spellings with a canary listener as their
+   target (0 connections), bodies that lie about their length or never end, and four heavy
+   queries at once (the server's own peak memory must not grow by more than 16 MiB).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -116,6 +120,7 @@ def run_cases(docs: Path, work: Path, *, kills: int, seed: int, quick: bool) -> 
         concurrent_builds(live, new_store, work, trials=1 if quick else 3),
         interrupts(live, work, trials=3 if quick else 15, span=span),
         serve_load(new_store, clients=4 if quick else 10, queries=25 if quick else 50),
+        *serve_hostile(new_store),
     ]
 
 
@@ -238,6 +243,114 @@ def serve_load(store: Path, clients: int, queries: int) -> Row:
     p50, p99 = latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return Row(f"{clients} clients x {queries} saved queries", "0 errors",
                f"{errors} errors; p50 {p50:.0f} ms, p99 {p99:.0f} ms", errors == 0)
+
+
+SPELLINGS = [
+    "SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * {{ BIND(ent:a\\# AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * {{ BIND(ent:a\\' AS ?x) SERVICE <{url}> {{ ?s ?p ?o }} }} # '",
+    "BASE <http://ok.example/> BASE <{url}> SELECT * {{ SERVICE <> {{ ?s ?p ?o }} }}",
+    "SELECT * {{ SERVICE <{escaped}> {{ ?s ?p ?o }} }}",
+    "SELECT * {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "PREFIX c: <{url}> SELECT * {{ sErViCe SILENT c:x {{ ?s ?p ?o }} }}",
+    "SELECT * {{ OPTIONAL {{ {{ SELECT * {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }} }}",
+    "SELECT * {{ FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * {{ # comment\r SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * {{ VALUES ?u {{ <{url}> }} SERVICE ?u {{ ?s ?p ?o }} }}",
+    "SELECT * {{ SERVICE <http://ok.example@{authority}/> {{ ?s ?p ?o }} }}",
+]
+
+
+def serve_hostile(store: Path) -> list[Row]:
+    port, canary = free_port(), Canary()
+    url = f"http://127.0.0.1:{canary.port}/sparql"
+    server = kg("serve", "--store", str(store), "--port", str(port), "--timeout", "20",
+                "--max-query-memory", "256", "--allow-service", "ok.example")
+    try:
+        wait_for(port)
+        statuses = []
+        for spelling in SPELLINGS:
+            query = spelling.format(url=url, escaped=url.replace("/", "\\u002F"), authority=f"127.0.0.1:{canary.port}")
+            statuses.append(get(port, "/sparql?query=" + urllib.parse.quote(query)))
+            statuses.append(post(port, b"Content-Type: application/sparql-query", query.encode()))
+        loads = [f"LOAD <{url}>", f"LOAD SILENT <{url}> INTO GRAPH <urn:g>"]
+        statuses += [post(port, b"Content-Type: application/sparql-update", update.encode()) for update in loads]
+        calls = Row(f"SERVICE and LOAD spellings x{len(statuses)} at a canary", "0 connections, all refused",
+                    f"{canary.connections} connections, statuses {sorted(set(statuses))}",
+                    canary.connections == 0 and all(400 <= s < 500 for s in statuses))
+        before = peak_rss(server.pid)
+        bodies = [post(port, b"Content-Length: -1", b"x" * 1024, length=False),
+                  post(port, b"Content-Length: abc", b"x" * 1024, length=False),
+                  post(port, f"Content-Length: {600 << 20}".encode(), b"x" * (64 << 20), length=False),
+                  post(port, b"Transfer-Encoding: chunked", b"".join(b"10000\r\n" + b"x" * 65536 + b"\r\n" for _ in range(64)),
+                       length=False)]
+        grown = (peak_rss(server.pid) - before) / 1024
+        lying = Row("bodies: length -1, abc, 600 MB, 4 MB chunked", "4xx each; server grows < 16 MiB",
+                    f"statuses {bodies}; server grew {grown:.1f} MiB",
+                    all(400 <= s < 500 for s in bodies) and grown < 16)
+        heavy = "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) { ?s ?p ?o . ?a ?b ?c }"
+        before = peak_rss(server.pid)
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(lambda _: get(port, "/sparql?query=" + urllib.parse.quote(heavy)), range(4)))
+        grown = (peak_rss(server.pid) - before) / 1024
+        alive = get(port, "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }"))
+        greedy = Row("4 heavy queries at once, 256 MB budget each", "stopped; server grows < 16 MiB, answers",
+                     f"statuses {answers}; server grew {grown:.1f} MiB; then {alive}",
+                     all(s in (500, 503) for s in answers) and grown < 16 and alive == 200)
+    finally:
+        server.terminate()
+        server.wait(10)
+        canary.close()
+    return [calls, lying, greedy]
+
+
+class Canary:
+    """A listener that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections += 1
+            connection.close()
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+def peak_rss(pid: int) -> int:
+    """A process's peak resident memory in KiB (VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def post(port: int, header: bytes, body: bytes, *, length: bool = True) -> int:
+    """The status of one POST to /sparql with ``header`` (and a true Content-Length if ``length``)."""
+    head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + header + b"\r\n"
+    if length:
+        head += f"Content-Length: {len(body)}\r\n".encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        try:
+            sock.sendall(head + b"\r\n" + body)
+        except OSError:  # the server answered and closed before the body was sent
+            pass
+        data = b""
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except OSError:
+            pass
+    return int(data.split(b" ", 2)[1]) if data else 0
 
 
 # --- helpers ---------------------------------------------------------------------------------
