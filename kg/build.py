@@ -28,6 +28,7 @@ from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, read_documents
 from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document, Extraction
+from kg.progress import Progress
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Store, is_url
 from kg.store.lock import StoreLock
@@ -62,6 +63,7 @@ def build(
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
+    progress: Progress | None = None,
 ) -> BuildReport:
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
 
@@ -72,6 +74,7 @@ def build(
     interrupted leaves it so, and the next one rewrites it with the merged labels.
     """
     report = BuildReport()
+    progress = progress or Progress()
     _write_reference_graphs(store)
     facts.mark_stale(store)
     sources: dict[str, str] = {}
@@ -80,7 +83,7 @@ def build(
         report.failed.append(line)
         on_error(line)
 
-    documents = _valid_documents(read_documents(paths, max_document_bytes), fail)
+    documents = progress.sending(_valid_documents(read_documents(paths, max_document_bytes), fail))
     batch: list[_Built] = []
     batch_bytes = 0
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
@@ -95,6 +98,7 @@ def build(
                 pending.popleft().result()
 
         for built in _extract_all(documents, workers, document_timeout):
+            progress.extracted()
             if built.error:
                 fail(f"{printable(built.source)}: {printable(built.document_id)}: {printable(built.error)}")
                 continue
@@ -109,8 +113,10 @@ def build(
                 flush(batch)
                 batch, batch_bytes = [], 0
         flush(batch)
+        progress.stage = "writing"
         for future in pending:
             future.result()
+    progress.stage = "summarising"
     store.update(graph.unmentioned_entities_update())
     _merge_entity_labels(store)
     facts.summarise(store)

@@ -63,11 +63,14 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
     status is 1 when any input failed.
     """
     from kg.build import build_store
+    from kg.progress import Progress, StatusLine
     from kg.summary import format_summary, summarize
 
-    report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
-                                max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
-                                on_error=lambda line: click.echo(f"kg: error: {line}", err=True))
+    progress = Progress()
+    with StatusLine(progress, sys.stderr) as status:
+        report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
+                                    max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
+                                    on_error=lambda line: status.echo(f"kg: error: {line}"), progress=progress)
     if not no_exports:
         _write_exports(store, exports_dir)
     click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
