@@ -270,7 +270,7 @@ def _same_file(a: str, b: str) -> bool:
 
 def _write(store: Store, batch: list[_Built]) -> None:
     if batch:
-        data = b"".join(b.document_nquads + b.entity_nquads for b in batch)
+        data = b"".join(part for b in batch for part in (b.document_nquads, b.entity_nquads))
         store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data)
 
 

@@ -8,15 +8,17 @@ quads: IRIs derive from ids, offsets and hashes, never from counters or clocks.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from kg import __version__
 from kg.extract.kb import KnowledgeBase, slugify
-from kg.model import Document, Entity, Extraction, Fact, Relation
+from kg.model import Document, Entity, Extraction, Fact, Mention, Relation
 from kg.vocab import BASE, KG
 
 ENT = BASE + "id/"
@@ -76,6 +78,7 @@ PREF_LABEL = _n(SKOS + "prefLabel")
 ALT_LABEL = _n(SKOS + "altLabel")
 _DATE_TYPES = ((re.compile(r"\d{4}"), "gYear"), (re.compile(r"\d{4}-\d{2}"), "gYearMonth"), (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"))
 _SAFE = "/-_.~"
+_BLOCK = 4096  # lines encoded at a time
 
 
 def entity_iri(entity_id: str) -> str:
@@ -110,8 +113,14 @@ def _date(value: str) -> str:
 
 
 def _nquads(triples: Iterable[tuple[str, str, str]], graph: str) -> bytes:
+    """The triples as N-Quads in ``graph``, encoded a block of lines at a time: a long document's
+    lines are never all held as strings beside their bytes."""
     g = _n(graph)
-    return "".join(f"{s} {p} {o} {g} .\n" for s, p, o in triples).encode()
+    out = io.BytesIO()
+    pending = iter(triples)
+    while block := list(islice(pending, _BLOCK)):
+        out.write("".join(f"{s} {p} {o} {g} .\n" for s, p, o in block).encode())
+    return out.getvalue()
 
 
 def entity_triples(entity: Entity) -> Iterator[tuple[str, str, str]]:
@@ -153,38 +162,42 @@ def discovered_entity_nquads(extraction: Extraction) -> bytes:
 
 def document_nquads(extraction: Extraction) -> bytes:
     """The named graph of one document: its description, mentions, relations and provenance."""
+    return _nquads(_document_triples(extraction), document_graph_iri(extraction.document.id))
+
+
+def _document_triples(extraction: Extraction) -> Iterator[tuple[str, str, str]]:
     document = extraction.document
-    graph_iri = document_graph_iri(document.id)
     doc_iri = document_iri(document.id)
     doc = _n(doc_iri)
-    triples = list(_describe_document(document, doc, extraction))
+    yield from _describe_document(document, doc, extraction)
     for entity_id in sorted({m.entity.id for m in extraction.mentions}):
-        triples.append((doc, _kg("mentions"), _n(entity_iri(entity_id))))
+        yield doc, _kg("mentions"), _n(entity_iri(entity_id))
     for mention in extraction.mentions:
-        node = _n(f"{doc_iri}/m/{mention.start}-{mention.end}")
-        triples += [
-            (node, A, _kg("Mention")),
-            (node, _kg("mentionOf"), _n(entity_iri(mention.entity.id))),
-            (node, _kg("inDocument"), doc),
-            (node, _kg("surfaceForm"), _lit(mention.text)),
-            (node, _kg("start"), _int(mention.start)),
-            (node, _kg("end"), _int(mention.end)),
-            (node, _kg("confidence"), _confidence(mention.confidence)),
-            (node, _kg("method"), _lit(mention.method)),
-        ]
+        yield from _mention_triples(mention, doc_iri, doc)
     asserted_by = extraction.speaker or extraction.publisher
     for relation in extraction.relations:
-        triples += _relation_triples(relation, document, asserted_by)
-    graph, activity = _n(graph_iri), _n(doc_iri + "/extraction")
-    triples += [
-        (graph, A, _kg("DocumentGraph")),
-        (graph, _n(PROV + "wasDerivedFrom"), doc),
-        (graph, _n(PROV + "wasGeneratedBy"), activity),
-        (activity, A, _kg("ExtractionActivity")),
-        (activity, _n(PROV + "used"), doc),
-        (activity, _n(PROV + "wasAssociatedWith"), _n(SOFTWARE)),
+        yield from _relation_triples(relation, document, asserted_by)
+    graph, activity = _n(document_graph_iri(document.id)), _n(doc_iri + "/extraction")
+    yield graph, A, _kg("DocumentGraph")
+    yield graph, _n(PROV + "wasDerivedFrom"), doc
+    yield graph, _n(PROV + "wasGeneratedBy"), activity
+    yield activity, A, _kg("ExtractionActivity")
+    yield activity, _n(PROV + "used"), doc
+    yield activity, _n(PROV + "wasAssociatedWith"), _n(SOFTWARE)
+
+
+def _mention_triples(mention: Mention, doc_iri: str, doc: str) -> list[tuple[str, str, str]]:
+    node = _n(f"{doc_iri}/m/{mention.start}-{mention.end}")
+    return [
+        (node, A, _kg("Mention")),
+        (node, _kg("mentionOf"), _n(entity_iri(mention.entity.id))),
+        (node, _kg("inDocument"), doc),
+        (node, _kg("surfaceForm"), _lit(mention.text)),
+        (node, _kg("start"), _int(mention.start)),
+        (node, _kg("end"), _int(mention.end)),
+        (node, _kg("confidence"), _confidence(mention.confidence)),
+        (node, _kg("method"), _lit(mention.method)),
     ]
-    return _nquads(triples, graph_iri)
 
 
 def label_merge_update(labels: dict[str, dict[str, int]]) -> str:

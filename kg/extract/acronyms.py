@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.names import JOIN, SP, WORD
+from kg.extract.names import JOIN, NOT_AFTER_CAPITAL, SP, WORD
 
 _DEFINITION = re.compile(
-    rf"(?P<long>{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD}){{0,9}}){SP}?\((?P<short>[A-Z][A-Za-z&.\-]{{0,10}}[A-Z0-9])\)"
+    rf"{NOT_AFTER_CAPITAL}(?P<long>{WORD}(?:{SP}(?:{JOIN}{SP})*{WORD}){{0,9}}){SP}?\((?P<short>[A-Z][A-Za-z&.\-]{{0,10}}[A-Z0-9])\)"
 )
 _CAPITALS = re.compile(rf"{WORD}")
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
+from kg.extract.lists import Lists
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type, label
 from kg.extract.relations import find_relations, known_relations, listed_members
 from kg.extract.triggers import find_triggers, lower_case
@@ -59,7 +60,6 @@ _PLACE_NAMES = frozenset({"pattern:anniversary", "pattern:war"})  # a country in
 _NOT_SURNAMES = frozenset("First Second Third Last Today Now".split())  # "America First"
 _AGENT_BEFORE = re.compile(r"\b(?:by|between)\s+$")  # "an occupation imposed by Moscow"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|held in|hosted in)\s+$")  # "a meeting in Juba"
-_LIST_LINK = re.compile(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?")
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 
@@ -102,7 +102,8 @@ class Extractor:
         publisher = self._publisher(document.publisher)
         if publisher is not None:  # a UN document's "the Assembly" is the UN's General Assembly
             certain |= {part for part, parents in self._part_of.items() if publisher.id in parents}
-        candidates = [c for i in range(len(hits)) if (c := self._read_hit(hits, i, text, certain)) is not None]
+        lists = Lists(hits, text, self._readings)
+        candidates = [c for i in range(len(hits)) if (c := self._read_hit(hits, i, text, certain, lists)) is not None]
         local: dict[str, Entity] = {}
         candidates += self._defined_acronyms(text, local)
         candidates += self._pattern_names(text, local)
@@ -116,7 +117,7 @@ class Extractor:
             speaker=speaker,
         )
 
-    def _read_hit(self, hits: list[Hit], index: int, text: str, certain: set[str]) -> _Candidate | None:
+    def _read_hit(self, hits: list[Hit], index: int, text: str, certain: set[str], lists: Lists) -> _Candidate | None:
         """The one reading of a knowledge-base match, or None when it stays ambiguous.
 
         An ambiguous name is read by, in turn: what the document names in full ("the Union"
@@ -145,7 +146,7 @@ class Extractor:
             return None
         chosen = (
             _only([e for e in entities if e in certain])
-            or self._by_neighbours(hits, index, text, entities)
+            or self._by_neighbours(hits[index], text, entities, lists.listed_with(index))
             or _only(sorted({f.entity_id for f in fitting if f.kind != "demonym" and self.kb.get(f.entity_id).type == "Country"}))
         )
         return self._ambiguous(hit, chosen, 0.6, "gazetteer:ambiguous") if chosen else None
@@ -161,26 +162,31 @@ class Extractor:
     def _ambiguous(self, hit: Hit, entity_id: str, confidence: float, method: str) -> _Candidate:
         return _Candidate(hit.start, hit.end, self.kb.get(entity_id), confidence, method, _PRIORITY["weak"])
 
-    def _by_neighbours(self, hits: list[Hit], index: int, text: str, entities: list[str]) -> str | None:
+    def _by_neighbours(self, hit: Hit, text: str, entities: list[str], listed: Counter[str]) -> str | None:
         """The reading whose type the names listed with it share: "Europe, Asia, Africa, America"
-        (regions), "from Florida and Georgia" (US states); "our America" is a region."""
+        (regions), "from Florida and Georgia" (US states); "our America" is a region. ``listed``
+        counts the types of what the names listed with it name without doubt, and what those are
+        part of."""
         types = {entity_id: self.kb.get(entity_id).type for entity_id in entities}
-        if re.search(r"\b[Oo]ur\s+$", text[max(0, hits[index].start - 6) : hits[index].start]):
+        if re.search(r"\b[Oo]ur\s+$", text[max(0, hit.start - 6) : hit.start]):
             regions = [e for e, t in types.items() if t == "Region"]
             return _only(regions)
-        listed = Counter()
-        for neighbour in _listed_with(hits, index, text):
-            for form in neighbour.forms:
-                if not form.ambiguous:
-                    entity = self.kb.get(form.entity_id)
-                    listed[entity.type] += 1
-                    for fact in self._part_of.get(entity.id, ()):
-                        listed[fact] += 1
         if not listed:
             return None
         scored = {e: listed[types[e]] + sum(listed[p] for p in self._part_of.get(e, ())) for e in entities}
         best = max(scored.values())
         return _only([e for e, score in scored.items() if score == best]) if best else None
+
+    def _readings(self, hit: Hit) -> Counter[str]:
+        """The types of what a match names without doubt, and what those are part of."""
+        counts: Counter[str] = Counter()
+        for form in hit.forms:
+            if not form.ambiguous:
+                entity = self.kb.get(form.entity_id)
+                counts[entity.type] += 1
+                for fact in self._part_of.get(entity.id, ()):
+                    counts[fact] += 1
+        return counts
 
     @staticmethod
     def _fits_context(form: SurfaceForm, text: str, start: int, end: int) -> bool:
@@ -323,20 +329,6 @@ def _only(items: list[str]) -> str | None:
     return items[0] if len(items) == 1 else None
 
 
-def _listed_with(hits: list[Hit], index: int, text: str) -> list[Hit]:
-    """The matches joined to hits[index] by commas, "and" or "or"."""
-    listed = []
-    for step in (-1, 1):
-        current = index
-        while 0 <= current + step < len(hits):
-            left, right = sorted((hits[current], hits[current + step]), key=lambda h: h.start)
-            if not _LIST_LINK.fullmatch(text[left.end : right.start]):
-                break
-            current += step
-            listed.append(hits[current])
-    return listed
-
-
 def _plural_demonyms(forms: Iterable[SurfaceForm]) -> list[SurfaceForm]:
     """ "Georgians", "Dominicans": the people, for the demonyms that take an -s."""
     return [replace(f, text=f.text + "s") for f in forms if f.kind == "demonym" and f.text.endswith("n")]
@@ -350,10 +342,6 @@ def _lower_case_events(kb: KnowledgeBase) -> list[SurfaceForm]:
         if rest and kb.get(form.entity_id).type == "Event" and rest.lower() != rest:
             variants.append(replace(form, text=f"{head} {rest.lower()}"))
     return variants
-
-
-def _nested_taken(kept: list[_Candidate], candidate: _Candidate) -> bool:
-    return any(k.start < candidate.end and candidate.start < k.end and not k.method.startswith("pattern:") for k in kept)
 
 
 def _local_matches(text: str, local: dict[str, Entity]) -> list[_Candidate]:
@@ -371,27 +359,45 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
     """Keep the longest non-overlapping candidates (knowledge base first on ties), in text order.
 
     A knowledge-base name inside a longer name found by pattern is kept too: "World Trade
-    Organization Agreement on Fisheries Subsidies" names the agreement and the WTO.
+    Organization Agreement on Fisheries Subsidies" names the agreement and the WTO, unless it
+    overlaps a name already kept that was not found by pattern.
+
+    Each span is marked in a character map of the text, so settling costs the candidates'
+    total length, not the number of candidates times the number kept (candidates are never
+    empty: every finder matches at least one character).
     """
     taken = bytearray(len(original) + 1)
     by_pattern = bytearray(len(original) + 1)
     by_place = bytearray(len(original) + 1)  # names that hold a place: "war in Ukraine"; "Senate of Chad" too
+    held = bytearray(len(original) + 1)  # names kept that were not found by pattern, nested ones included
     kept: list[_Candidate] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), -c.priority, c.start, c.entity.id)):
-        if not any(taken[c.start : c.end]):
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        if not _any(taken, c):
+            _mark(taken, c)
             kept.append(c)
-            if c.method.startswith("pattern:"):
-                by_pattern[c.start : c.end] = b"\x01" * (c.end - c.start)
+            _mark(by_pattern if c.method.startswith("pattern:") else held, c)
             if c.method in _PLACE_NAMES:
-                by_place[c.start : c.end] = b"\x01" * (c.end - c.start)
+                _mark(by_place, c)
         elif (
             c.priority == _PRIORITY["kb"]
-            and (c.entity.type != "Country" or all(by_place[c.start : c.end]) or original[max(0, c.start - 3) : c.start] == "of ")
-            and all(by_pattern[c.start : c.end]) and not _nested_taken(kept, c)
+            and (c.entity.type != "Country" or _all(by_place, c) or original[max(0, c.start - 3) : c.start] == "of ")
+            and _all(by_pattern, c) and not _any(held, c)
         ):
             kept.append(replace(c, method=c.method + ":nested"))
+            _mark(held, c)
     kept.sort(key=lambda c: c.start)
     return tuple(
         Mention(original[c.start : c.end], c.start, c.end, c.entity, c.confidence, c.method) for c in kept
     )
+
+
+def _mark(chars: bytearray, c: _Candidate) -> None:
+    chars[c.start : c.end] = b"\x01" * (c.end - c.start)
+
+
+def _any(chars: bytearray, c: _Candidate) -> bool:
+    return chars.find(1, c.start, c.end) >= 0
+
+
+def _all(chars: bytearray, c: _Candidate) -> bool:
+    return chars.find(0, c.start, c.end) < 0

@@ -19,7 +19,14 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘ
 WORD = rf"[{UPPER}]\w*(?:-(?:[ ](?=[{UPPER}]))?\w+|['’](?!s\b)\w+)*(?:['’]s?(?=[ \t]+[{UPPER}]))?"
 JOIN = r"(?:of|for|on|and|the|de|del|da|do|dos|la|le|du|al|el|bin|ibn|van|von|to|in)"
 SP = r"[ \t]+"  # names never run across a line break
-NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*(?:[dl]['’])?{WORD})*"  # "Côte d'Ivoire": a particle inside
+# More capitalised words in a row than this are a headline or a list run together, not a name
+# (the longest found in the UN General Debate corpus has 21); the bound keeps a pattern from
+# trying every word of such a run from every word before it.
+MAX_NAME_WORDS = 40
+NAME = rf"{WORD}(?:{SP}(?:{JOIN}{SP})*(?:[dl]['’])?{WORD}){{0,{MAX_NAME_WORDS - 1}}}"  # "Côte d'Ivoire": a particle inside
+# A name does not start inside a word after a capital: where one starting at that capital fails,
+# one starting after it fails too ("ALL CAPITALS" would otherwise be tried from every letter).
+NOT_AFTER_CAPITAL = rf"(?<![{UPPER}])"
 
 # Head words that end a name and give its type.
 HEADS = {
@@ -102,13 +109,13 @@ _AND_THE_TAIL = re.compile(rf"{SP}and{SP}the{SP}.*$")
 _MID_SENTENCE = re.compile(r"[\w,;:’']\s+$")
 _ANY_HEAD = "|".join(f"(?:{h})" for h in HEADS.values())
 _HEADED = re.compile(
-    rf"(?P<name>{NAME}{SP}(?P<head>{_ANY_HEAD})\b"
+    rf"{NOT_AFTER_CAPITAL}(?P<name>{NAME}{SP}(?P<head>{_ANY_HEAD})\b"
     rf"(?:{SP}(?:of|on|for|against|to){SP}(?:the{SP})?{NAME})?)"
 )
 # An organization named by its head word and a place or purpose: "Church of Scotland", "Senate of Côte d'Ivoire".
 _HEAD_OF = re.compile(rf"\b(?P<name>(?:{HEADS['Organization']}){SP}of{SP}(?:the{SP})?{NAME})")
 _EVENT_OF = re.compile(
-    rf"\b(?P<name>(?:{WORD}{SP})*(?:Summit|Conference|Decade|Year|Day|Week|Forum)"
+    rf"\b(?P<name>(?:{WORD}{SP}){{0,{MAX_NAME_WORDS - 1}}}(?:Summit|Conference|Decade|Year|Day|Week|Forum)"
     rf"{SP}(?:of|on|for){SP}(?:the{SP})?{NAME})"
 )
 _FEATURE_OF = re.compile(rf"\b(?P<name>(?:Gulf|Bay|Sea|Lake|Strait|Straits|Horn|Isthmus|Sea of|River) of {NAME}|Lake {WORD})")

@@ -3,6 +3,9 @@
 A sentence ends at a line break, or at ``.``, ``!`` or ``?`` (with any closing quotes or
 brackets) followed by white space and a capital letter, digit or opening quote, unless the
 word before the full stop is a known abbreviation ("Mr.", "U.S.") or a single initial.
+Text that runs on without such breaks (a transcript without punctuation, a list run together)
+is cut at the last space before ``MAX_SENTENCE`` characters: what is read around a trigger
+stays a sentence's worth, and so does the evidence a relation carries.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_BOUNDARY = re.compile(r"""[.!?]+['"’”)\]]*\s+(?=[A-Z0-9"“‘'(\[])|\n+""")
+# A run of full stops is tried once, from its first ("....", dot leaders), not from each of them.
+_BOUNDARY = re.compile(r"""(?<![.!?])[.!?]+['"’”)\]]*\s+(?=[A-Z0-9"“‘'(\[])|\n+""")
 _LAST_WORD = re.compile(r"(\S+)$")
+MAX_SENTENCE = 2000  # characters; the longest sentence of the UN General Debate corpus has 1,276
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st no nos vol art para paras sr jr gen col lt capt sgt rev hon
     amb excellency h.e e.g i.e etc cf vs al fig jan feb mar apr jun jul aug sep sept oct
@@ -37,9 +42,19 @@ def split_sentences(text: str) -> Iterator[Sentence]:
     for match in _BOUNDARY.finditer(text):
         if match.group().startswith((".", "!", "?")) and _is_abbreviation(text, match.start()):
             continue
-        yield from _stripped(text, start, match.start() + len(match.group().rstrip()))
+        yield from _bounded(text, start, match.start() + len(match.group().rstrip()))
         start = match.end()
-    yield from _stripped(text, start, len(text))
+    yield from _bounded(text, start, len(text))
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[Sentence]:
+    """The sentence ``text[start:end]``, in pieces of at most ``MAX_SENTENCE`` characters."""
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + 1, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        yield from _stripped(text, start, cut)
+        start = cut
+    yield from _stripped(text, start, end)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
