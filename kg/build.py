@@ -34,7 +34,7 @@ from kg.store import Store, is_url
 from kg.store.lock import StoreLock
 
 _BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
-_BATCH_BYTES = 64 << 20  # N-Quads per write, so a batch of long documents stays small in memory
+_BATCH_BYTES = 16 << 20  # N-Quads per write, so a batch of long documents stays small in memory
 _extractor: Extractor | None = None
 T = TypeVar("T")
 
