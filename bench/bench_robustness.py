@@ -125,7 +125,7 @@ def run_cases(docs: Path, work: Path, *, kills: int, seed: int, quick: bool) -> 
 
 
 def kill_rebuilds(docs: Path, old_store: Path, old: dict, new: dict, work: Path, moments: list[float]) -> Row:
-    lost = partial = wrong_after = 0
+    lost = partial = wrong_after = between = 0
     for number, moment in enumerate(moments):
         store = work / f"rebuild-{number}"
         shutil.copytree(old_store, store)
@@ -133,11 +133,14 @@ def kill_rebuilds(docs: Path, old_store: Path, old: dict, new: dict, work: Path,
         found = graphs(store)
         lost += len(old.keys() - found.keys())
         partial += sum(quads not in (old[iri], new[iri]) for iri, quads in found.items() if iri in old)
+        renewed = sum(quads == new[iri] for iri, quads in found.items() if iri in new)
+        between += 0 < renewed < len(new)  # killed between two batches' writes
         build(docs, store)
         wrong_after += graphs(store) != new
         shutil.rmtree(store)
     return Row(f"SIGKILL during a rebuild x{len(moments)}", "0 lost, 0 partial, reruns exact",
-               f"{lost} lost, {partial} partial, {wrong_after} reruns differ", lost == partial == wrong_after == 0)
+               f"{lost} lost, {partial} partial, {wrong_after} reruns differ ({between} mid-write)",
+               lost == partial == wrong_after == 0)
 
 
 def kill_new_builds(docs: Path, built: dict, work: Path, moments: list[float]) -> Row:
