@@ -81,7 +81,7 @@ def run(corpus: Path, workers: int) -> dict:
 def sample_relations(corpus: Path, count: int, seed: int = 7) -> list[dict]:
     """Extract the corpus in this process and draw, reproducibly, relations that the graph states
     as facts (negated and hedged ones are evidence only)."""
-    from kg.build import extract_document
+    from kg.workers import extract_document
     from kg.ingest import read_documents
     from kg.model import Document
 

@@ -1,57 +1,34 @@
 """The main job: documents in, named graphs in the store out.
 
-Documents stream from ingestion to a pool of worker processes that extract and serialise each
-one; the parent writes them to the store in batches, each batch in one transaction, replacing
-each document's graph. A bad input, a document that fails or runs over its time limit, is
+Documents stream from ingestion to a pool of worker processes (:mod:`kg.workers`) that extract
+and serialise each one; the parent writes them to the store in batches, each batch in one
+transaction, replacing each document's graph. A bad input, a document that fails or runs over its time limit, is
 reported in one line and skipped; the rest goes through.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
-import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
 
 import pyoxigraph as ox
 
 from kg import facts, graph
 from kg.errors import InputError, printable
-from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, read_documents
-from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document, Extraction
+from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document
 from kg.progress import Progress
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Store, is_url
 from kg.store.lock import StoreLock
+from kg.workers import Built, extract_all
 
 _BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
 _BATCH_BYTES = 16 << 20  # N-Quads per write, so a batch of long documents stays small in memory
-_extractor: Extractor | None = None
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Built:
-    """One document, extracted and serialised by a worker."""
-
-    document_id: str
-    source: str
-    document_nquads: bytes = b""
-    entity_nquads: bytes = b""
-    error: str = ""  # why the document could not be extracted
-
-
-class DocumentTimeout(Exception):
-    """One document ran over its time limit."""
 
 
 def build(
@@ -84,20 +61,20 @@ def build(
         on_error(line)
 
     documents = progress.sending(_valid_documents(read_documents(paths, max_document_bytes), fail))
-    batch: list[_Built] = []
+    batch: list[Built] = []
     batch_bytes = 0
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
     with ThreadPoolExecutor(max_workers=1) as writer:
         pending: deque[Future[None]] = deque()
 
-        def flush(batch: list[_Built]) -> None:
+        def flush(batch: list[Built]) -> None:
             kept = batch if replace_moved else _same_sources(store, batch, fail)
             report.documents += len(kept)
             pending.append(writer.submit(_write, store, kept))
             while len(pending) > 1:  # at most one batch waiting behind the one being written
                 pending.popleft().result()
 
-        for built in _extract_all(documents, workers, document_timeout):
+        for built in extract_all(documents, workers, document_timeout):
             progress.extracted()
             if built.error:
                 fail(f"{printable(built.source)}: {printable(built.document_id)}: {printable(built.error)}")
@@ -155,14 +132,6 @@ def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) 
     return report, Store(store_path)
 
 
-def extract_document(document: Document) -> Extraction:
-    """Extract one document in this process (the extractor is built once per process)."""
-    global _extractor
-    if _extractor is None:
-        _extractor = Extractor(load_kb())
-    return _extractor.extract(document)
-
-
 def _valid_documents(items: Iterable[Document | InputError], fail: Callable[[str], None]) -> Iterator[Document]:
     for item in items:
         if isinstance(item, InputError):
@@ -171,72 +140,7 @@ def _valid_documents(items: Iterable[Document | InputError], fail: Callable[[str
             yield item
 
 
-def _extract_all(documents: Iterator[Document], workers: int | None, timeout: float) -> Iterator[_Built]:
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    work = _TimedExtraction(timeout)
-    if workers <= 1:
-        yield from map(work, documents)
-        return
-    # Workers leave Ctrl-C to the parent, which stops them: a worker that dies of it would
-    # leave the pool waiting for its result.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                   initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        yield from pool.imap(work, documents, chunksize=4)
-
-
-@dataclass(frozen=True)
-class _TimedExtraction:
-    """Extract and serialise one document within ``timeout`` seconds; a failure is returned,
-    not raised, so the rest of the batch goes on."""
-
-    timeout: float
-
-    def __call__(self, document: Document) -> _Built:
-        def serialised() -> _Built:
-            extraction = extract_document(document)
-            return _Built(document.id, document.source, graph.document_nquads(extraction),
-                          graph.discovered_entity_nquads(extraction))
-
-        result = guarded(serialised, self.timeout)
-        return _Built(document.id, document.source, error=result) if isinstance(result, str) else result
-
-
-def guarded(work: Callable[[], T], timeout: float) -> T | str:
-    """``work()`` on one document, or the one-line reason it gave nothing: it ran over
-    ``timeout`` seconds, out of memory, or into a bug."""
-    try:
-        with _time_limit(timeout):
-            return work()
-    except DocumentTimeout:
-        return f"took over {timeout:g} s to extract, skipped; raise --document-timeout to let it finish"
-    except MemoryError:
-        return "ran out of memory while extracting, skipped; split the document"
-    except Exception as err:  # noqa: BLE001 - a bug on one document must not stop the batch
-        return f"extraction failed ({type(err).__name__}: {err}); please report it"
-
-
-class _time_limit:
-    """Raise DocumentTimeout in this thread after ``seconds`` (a SIGALRM timer: the main thread
-    of a process only; elsewhere, no limit)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds if threading.current_thread() is threading.main_thread() else 0
-
-    def __enter__(self) -> None:
-        if self.seconds > 0:
-            signal.signal(signal.SIGALRM, _raise_timeout)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.seconds > 0:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def _raise_timeout(signum: int, frame: object) -> None:
-    raise DocumentTimeout
-
-
-def _same_sources(store: Store, batch: list[_Built], fail: Callable[[str], None]) -> list[_Built]:
+def _same_sources(store: Store, batch: list[Built], fail: Callable[[str], None]) -> list[Built]:
     """The documents of ``batch`` whose id the store holds for no other file.
 
     Ids come from file names, so two files of the same name in different folders would replace
@@ -268,7 +172,7 @@ def _same_file(a: str, b: str) -> bool:
     return parts_a[-shorter:] == parts_b[-shorter:]
 
 
-def _write(store: Store, batch: list[_Built]) -> None:
+def _write(store: Store, batch: list[Built]) -> None:
     if batch:
         data = b"".join(part for b in batch for part in (b.document_nquads, b.entity_nquads))
         store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data)

@@ -97,7 +97,7 @@ def _write_exports(store: Store, exports_dir: Path) -> None:
               show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
 def extract(paths: tuple[Path, ...], fmt: str, document_timeout: float, max_document_size: float) -> None:
     """Print what the extractor finds in each document, one JSON object per line."""
-    from kg.build import extract_document, guarded
+    from kg.workers import extract_document, guarded
     from kg.errors import InputError, printable
     from kg.ingest import read_documents
     from kg.serialize import extraction_to_json

@@ -107,7 +107,7 @@ def test_dump_writes_a_parseable_dataset(tmp_path: Path, fmt: ox.RdfFormat) -> N
 
 
 def test_a_document_the_extractor_fails_on_is_reported_and_the_rest_built(tmp_path: Path, monkeypatch) -> None:
-    from kg import build as build_module
+    from kg import workers as build_module
 
     shutil.copy(SPEECHES / "FJI_76_2021.txt", tmp_path)
     (tmp_path / "poison.txt").write_text("A perfectly ordinary text.", encoding="utf-8")
