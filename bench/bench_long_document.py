@@ -26,6 +26,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -121,10 +122,15 @@ def measure(path: Path, package: Path | None) -> dict:
 
 
 def landed(ref: str, into: Path) -> Path:
-    """The package and its data as committed at ``ref``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kg", "ontology"], capture_output=True, check=True)
+    """The package and its data as committed at ``ref``. The data is also laid inside the package,
+    as a wheel installs it, for kg.resources since issue 12 (which reads ``kg.ontology``);
+    earlier refs read it beside the package."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kg", "ontology", "queries"],
+                             capture_output=True, check=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")
+    for data in ("ontology", "queries"):
+        shutil.copytree(into / data, into / "kg" / data)
     return into
 
 
