@@ -8,6 +8,7 @@ reported in one line and skipped; the rest goes through.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -16,14 +17,14 @@ from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
-from kg import facts, graph
+from kg import entities, facts, graph
 from kg.errors import InputError, printable
 from kg.extract.kb import load_kb
 from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, read_documents
 from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document
 from kg.progress import Progress
 from kg.resources import ONTOLOGY_FILE
-from kg.store import Store, is_url
+from kg.store import Derive, Store, is_url
 from kg.store.lock import StoreLock
 from kg.workers import Built, extract_all
 
@@ -47,13 +48,15 @@ def build(
     A document whose id the store already holds from another file is refused, unless
     ``replace_moved`` (the file is the same document, moved or renamed with its folder).
 
-    Until the build ends, graph:facts says it is stale (``kg:stale``): a build that is
-    interrupted leaves it so, and the next one rewrites it with the merged labels.
+    Each batch of documents goes into the store with the entity descriptions and facts derived
+    from it, in one transaction. A store that cannot do that (a SPARQL server) gets them once
+    its writes are done, and until then graph:facts says it is stale (``kg:stale``).
     """
     report = BuildReport()
     progress = progress or Progress()
+    if not store.transactional:
+        facts.mark_stale(store)
     _write_reference_graphs(store)
-    facts.mark_stale(store)
     sources: dict[str, str] = {}
 
     def fail(line: str) -> None:
@@ -85,7 +88,7 @@ def build(
                 continue
             sources[built.document_id] = built.source
             batch.append(built)
-            batch_bytes += len(built.document_nquads) + len(built.entity_nquads)
+            batch_bytes += len(built.nquads)
             if len(batch) >= _BATCH or batch_bytes >= _BATCH_BYTES:
                 flush(batch)
                 batch, batch_bytes = [], 0
@@ -93,12 +96,33 @@ def build(
         progress.stage = "writing"
         for future in pending:
             future.result()
-    progress.stage = "summarising"
-    store.update(graph.unmentioned_entities_update())
-    _merge_entity_labels(store)
-    facts.summarise(store)
+    if not store.transactional:
+        progress.stage = "summarising"
+        rewrite_derived(store)
     store.flush()
     return report
+
+
+def remove(store: Store, document_ids: Iterable[str]) -> list[str]:
+    """Remove the documents ``document_ids`` from ``store`` with what was derived from them;
+    returns the ids it did not hold (and removes nothing then)."""
+    ids = list(dict.fromkeys(document_ids))
+    held = {row["id"].value for row in store.select(
+        f"SELECT ?id {{ VALUES ?id {{ {' '.join(str(ox.Literal(i)) for i in ids)} }} ?d <{graph.KG._NS}documentId> ?id }}")}
+    missing = [i for i in ids if i not in held]
+    if not missing and ids:
+        if not store.transactional:
+            facts.mark_stale(store)
+        if not store.replace_graphs([graph.document_graph_iri(i) for i in ids], b"", derive=_derived(store)):
+            rewrite_derived(store)
+        store.flush()
+    return missing
+
+
+def rewrite_derived(store: Store) -> None:
+    """Describe every entity found in text and summarise every fact afresh, from the documents."""
+    entities.rewrite_all(store)
+    facts.summarise(store)
 
 
 def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) -> tuple[BuildReport, Store]:
@@ -174,28 +198,20 @@ def _same_file(a: str, b: str) -> bool:
 
 def _write(store: Store, batch: list[Built]) -> None:
     if batch:
-        data = b"".join(part for b in batch for part in (b.document_nquads, b.entity_nquads))
-        store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data)
+        data = b"".join(b.nquads for b in batch)
+        store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data, derive=_derived(store))
 
 
-_LABELS = f"""
-    SELECT ?e ?label (COUNT(?m) AS ?n) {{
-      {{ SELECT ?e {{ GRAPH <{graph.ENTITIES_GRAPH}> {{ ?e <{graph.RDFS}label> ?l }} }} GROUP BY ?e HAVING (COUNT(?l) > 1) }}
-      GRAPH <{graph.ENTITIES_GRAPH}> {{ ?e <{graph.RDFS}label> ?label }}
-      OPTIONAL {{ ?m <{graph.KG._NS}mentionOf> ?e ; <{graph.KG._NS}surfaceForm> ?label }}
-    }} GROUP BY ?e ?label"""
-
-
-def _merge_entity_labels(store: Store) -> None:
-    """Give each entity found in several documents under several spellings one label."""
-    labels: dict[str, dict[str, int]] = {}
-    for row in store.select(_LABELS):
-        labels.setdefault(row["e"].value, {})[row["label"].value] = int(row["n"].value)
-    if labels:
-        store.update(graph.label_merge_update(labels))
+def _derived(store: Store) -> Derive:
+    """The update that brings graph:entities and graph:facts up to date with a change."""
+    return lambda change: " ;\n".join(filter(None, (entities.update_for(store, change), facts.update_for(change))))
 
 
 def _write_reference_graphs(store: Store) -> None:
-    """The ontology and the knowledge base, rewritten on every build so they stay current."""
+    """The ontology and the knowledge base, rewritten when they differ from what the store holds
+    (an upgrade of kg, an edited entity file), so they stay current."""
     data = graph.ontology_nquads(str(ONTOLOGY_FILE)) + graph.kb_nquads(load_kb())
-    store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data)
+    digest = hashlib.sha1(data).hexdigest()
+    if not store.query(graph.digest_ask(digest)):
+        store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data + graph.digest_nquads(digest),
+                             derive=_derived(store))

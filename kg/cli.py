@@ -117,6 +117,28 @@ def extract(paths: tuple[Path, ...], fmt: str, document_timeout: float, max_docu
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.argument("document_ids", nargs=-1, required=True, metavar="ID...")
+@store_option
+def remove(document_ids: tuple[str, ...], store_path: Path) -> None:
+    """Remove documents (by id) from the store, with the facts and entity descriptions derived from them."""
+    from contextlib import nullcontext
+
+    from kg.build import remove as remove_documents
+    from kg.store.lock import StoreLock
+
+    if not is_url(store_path) and not store_path.exists():
+        raise KgError(f"{store_path}: no store here; run `kg build` first")
+    with nullcontext() if is_url(store_path) else StoreLock(store_path):
+        store = Store(store_path)
+        missing = remove_documents(store, document_ids)
+        store.close()
+    if missing:
+        raise KgError(f"no document with id {', '.join(map(repr, missing))} in {store_path}; nothing was removed "
+                      "(`kg query 'SELECT ?id { ?d kg:documentId ?id }'` lists the ids)")
+    click.echo(f"removed {len(set(document_ids))} documents from {store_path}")
+
+
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--baseline", type=click.Choice(["auto", "spacy", "gazetteer", "none"]), default="auto", show_default=True,

@@ -1,34 +1,58 @@
-"""graph:facts, the store-wide summary of each relation, rewritten at the end of every build.
+"""graph:facts, the store-wide summary of each relation, kept up to date with the documents.
 
 A relation between two entities is stated as a plain triple in the graph of every document that
 states it, and in graph:kb when the knowledge base records it. Listing relations by how many
 documents state them, with an example sentence, would otherwise mean joining every assertion of
 the store at query time; one kg:Fact per relation makes such listings read a few hundred nodes.
+
+Each batch of documents rewrites the facts it touches in the same transaction as the documents
+(:func:`update_for`); a store that cannot do that (a SPARQL server) rewrites them all once its
+writes are done (:func:`summarise`), and says meanwhile that they are stale.
 """
 
 from __future__ import annotations
 
-from kg import graph
-from kg.model import Fact
-from kg.store import Store
+import pyoxigraph as ox
 
-# Each relation in a document's graph or in graph:kb: in how many documents, and whether curated.
-_COUNTS = graph.SPARQL_PREFIXES + f"""
-SELECT ?s ?p ?o (SUM(?inDocument) AS ?documents) (MAX(?inKb) AS ?curated) WHERE {{
-  ?p rdfs:subPropertyOf* kg:relatedTo .
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(?g = graph:kb || STRSTARTS(STR(?g), "{graph.GRAPH}doc/"))
-  BIND(?g = graph:kb AS ?inKb)
-  BIND(IF(?inKb, 0, 1) AS ?inDocument)
-}} GROUP BY ?s ?p ?o"""
-# Assertions that state their relation (not negated, not hedged), with their confidence.
-_EVIDENCE = graph.SPARQL_PREFIXES + """
-SELECT ?a ?s ?p ?o ?confidence WHERE {
-  ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?a kg:confidence ?confidence }
-  FILTER NOT EXISTS { ?a kg:negated true }
-  FILTER NOT EXISTS { ?a kg:hedged true }
-}"""
+from kg import graph
+from kg.store import Change, Store
+from kg.vocab import KG, relation_families
+
+_ASSERTION_PARTS = {graph.RDF + "subject": 0, graph.RDF + "predicate": 1, graph.RDF + "object": 2}
+
+
+def update_for(change: Change) -> str:
+    """SPARQL Update rewriting the facts whose evidence ``change`` alters: the relations whose
+    plain triple, or one of whose assertions, it adds, removes or edits."""
+    return graph.facts_update(touched(change))
+
+
+def summarise(store: Store) -> None:
+    """Rewrite graph:facts from what the store holds now (and take back a stale mark)."""
+    store.update(graph.facts_update(None))
+
+
+def touched(change: Change) -> set[tuple[str, str, str]]:
+    """The (subject, predicate, object) IRIs of each relation whose fact ``change`` may alter."""
+    relations = _relation_iris()
+    keys: set[tuple[str, str, str]] = set()
+    edited: set[ox.NamedNode | ox.BlankNode] = set()
+    parts: dict[ox.NamedNode | ox.BlankNode, list[str]] = {}
+    for graph_name in change.before:
+        before, after = change.before[graph_name], change.after[graph_name]
+        for quad in before ^ after:
+            if quad.predicate.value in relations:
+                keys.add(_key(quad))
+            edited.add(quad.subject)
+        for quad in before | after:
+            slot = _ASSERTION_PARTS.get(quad.predicate.value)
+            if slot is not None:
+                parts.setdefault(quad.subject, [""] * 3)[slot] = quad.object.value
+    for node in edited & parts.keys():
+        subject, predicate, obj = parts[node]
+        if predicate in relations:
+            keys.add((subject, predicate, obj))
+    return keys
 
 
 def mark_stale(store: Store) -> None:
@@ -38,22 +62,12 @@ def mark_stale(store: Store) -> None:
 
 def is_stale(store: Store) -> bool:
     """True when a build changed documents and did not finish its summaries (it was stopped)."""
-    return bool(store.query(f"ASK {{ GRAPH <{graph.FACTS_GRAPH}> {{ <{graph.FACTS_GRAPH}> <{graph.KG._NS}stale> true }} }}"))
+    return bool(store.query(f"ASK {{ GRAPH <{graph.FACTS_GRAPH}> {{ <{graph.FACTS_GRAPH}> <{KG._NS}stale> true }} }}"))
 
 
-def summarise(store: Store) -> int:
-    """Rewrite graph:facts from what the store holds now; returns the number of facts."""
-    best: dict[tuple[str, str, str], tuple[float, str]] = {}
-    for row in store.select(_EVIDENCE):
-        key = (row["s"].value, row["p"].value, row["o"].value)
-        confidence = float(row["confidence"].value) if "confidence" in row else 0.0
-        candidate = (-confidence, row["a"].value)  # the most confident, then the first IRI
-        if key not in best or candidate < best[key]:
-            best[key] = candidate
-    facts = []
-    for row in store.select(_COUNTS):
-        key = (row["s"].value, row["p"].value, row["o"].value)
-        evidence = best[key][1] if key in best else None
-        facts.append(Fact(*key, int(row["documents"].value), row["curated"].value == "true", evidence))
-    store.replace_graphs([graph.FACTS_GRAPH], graph.facts_nquads(facts))
-    return len(facts)
+def _relation_iris() -> frozenset[str]:
+    return frozenset(str(KG._NS) + name for name in relation_families())
+
+
+def _key(quad: ox.Quad) -> tuple[str, str, str]:
+    return quad.subject.value, quad.predicate.value, quad.object.value

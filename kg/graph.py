@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.extract.kb import KnowledgeBase, slugify
-from kg.model import Document, Entity, Extraction, Fact, Mention, Relation
+from kg.model import Document, Entity, Extraction, Mention, Relation
 from kg.vocab import BASE, KG
 
 ENT = BASE + "id/"
@@ -154,12 +154,6 @@ def kb_nquads(kb: KnowledgeBase) -> bytes:
     return _nquads(triples, KB_GRAPH)
 
 
-def discovered_entity_nquads(extraction: Extraction) -> bytes:
-    """graph:entities: descriptions of the entities found outside the knowledge base."""
-    triples = (t for entity in extraction.entities if not entity.in_kb for t in entity_triples(entity))
-    return _nquads(triples, ENTITIES_GRAPH)
-
-
 def document_nquads(extraction: Extraction) -> bytes:
     """The named graph of one document: its description, mentions, relations and provenance."""
     return _nquads(_document_triples(extraction), document_graph_iri(extraction.document.id))
@@ -174,6 +168,12 @@ def _document_triples(extraction: Extraction) -> Iterator[tuple[str, str, str]]:
         yield doc, _kg("mentions"), _n(entity_iri(entity_id))
     for mention in extraction.mentions:
         yield from _mention_triples(mention, doc_iri, doc)
+    for entity in extraction.entities:
+        if not entity.in_kb:  # what this document says of it; graph:entities is derived from these
+            node = _n(entity_iri(entity.id))
+            yield node, _kg("labelInDocument"), _lit(entity.label)
+            for alias in sorted(set(entity.aliases) - {entity.label}):
+                yield node, _kg("aliasInDocument"), _lit(alias)
     asserted_by = extraction.speaker or extraction.publisher
     for relation in extraction.relations:
         yield from _relation_triples(relation, document, asserted_by)
@@ -200,34 +200,17 @@ def _mention_triples(mention: Mention, doc_iri: str, doc: str) -> list[tuple[str
     ]
 
 
-def label_merge_update(labels: dict[str, dict[str, int]]) -> str:
-    """SPARQL Update giving each entity of graph:entities one label.
-
-    Documents may write a name differently ("António Guterres", "Antonio Guterres"); ``labels``
-    maps an entity IRI to its labels and how often each is used. The most used becomes the
-    label (ties go to the accented, then mixed-case, then first form), the others altLabels.
-    """
+def entities_update(replaced: Iterable[str] | None, entities: Iterable[Entity]) -> str:
+    """SPARQL Update replacing in graph:entities the descriptions of the entity IRIs ``replaced``
+    (all of them when None) with those of ``entities``."""
     g = _n(ENTITIES_GRAPH)
-    parts = []
-    for iri, counts in sorted(labels.items()):
-        ranked = sorted(counts, key=lambda l: (-counts[l], l.isupper(), -sum(ord(c) > 127 for c in l), l))
-        e = _n(iri)
-        parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {e} {LABEL} ?l }} }}")
-        parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {e} {PREF_LABEL} ?p }} }}")
-        alternatives = " ".join(f"; {ALT_LABEL} {_en(label)}" for label in ranked[1:])
-        parts.append(f"INSERT DATA {{ GRAPH {g} {{ {e} {LABEL} {_lit(ranked[0])} ; {PREF_LABEL} {_en(ranked[0])} {alternatives} }} }}")
-    return " ;\n".join(parts)
-
-
-def unmentioned_entities_update() -> str:
-    """SPARQL Update removing from graph:entities the entities that no document's graph refers
-    to any more (their documents were rebuilt without them)."""
-    return f"""DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }} }} WHERE {{
-  {{ SELECT DISTINCT ?e {{
-      GRAPH <{ENTITIES_GRAPH}> {{ ?e {A} ?type }}
-      FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?refers ?e }} FILTER(STRSTARTS(STR(?g), "{GRAPH}doc/")) }} }} }}
-  GRAPH <{ENTITIES_GRAPH}> {{ ?e ?p ?o }}
-}}"""
+    if replaced is None:
+        drop = f"DROP SILENT GRAPH {g}"
+    else:
+        iris = " ".join(_n(iri) for iri in sorted(replaced))
+        drop = f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {iris} }} GRAPH {g} {{ ?e ?p ?o }} }}"
+    body = "".join(f"{s} {p} {o} .\n" for e in sorted(entities, key=lambda e: e.id) for s, p, o in entity_triples(e))
+    return f"{drop} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}"
 
 
 def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:
@@ -254,24 +237,63 @@ def fact_iri(subject: str, predicate: str, obj: str) -> str:
     return FACT + hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:20]
 
 
-def facts_nquads(facts: Iterable[Fact]) -> bytes:
-    """graph:facts: one kg:Fact per relation the documents or the knowledge base state, with the
-    number of documents that state it, whether the knowledge base records it, and one assertion
-    as example evidence."""
-    triples = [(_n(FACTS_GRAPH), _n(PROV + "wasAttributedTo"), _n(SOFTWARE))]
-    for fact in sorted(facts):
-        node = _n(fact_iri(fact.subject, fact.predicate, fact.object))
-        triples += [
-            (node, A, _kg("Fact")),
-            (node, _n(RDF + "subject"), _n(fact.subject)),
-            (node, _n(RDF + "predicate"), _n(fact.predicate)),
-            (node, _n(RDF + "object"), _n(fact.object)),
-            (node, _kg("documentCount"), _int(fact.documents)),
-            (node, _kg("curated"), _typed(str(fact.curated).lower(), "boolean")),
-        ]
-        if fact.evidence:
-            triples.append((node, _kg("evidence"), _n(fact.evidence)))
-    return _nquads(triples, FACTS_GRAPH)
+def facts_update(keys: Iterable[tuple[str, str, str]] | None) -> str:
+    """SPARQL Update rewriting in graph:facts the kg:Fact of each relation ``keys`` names
+    (subject, predicate, object IRIs), or of every relation when None, from what the store holds.
+
+    A fact counts the documents with an assertion that states it (``kg:statesFact``: neither
+    negated nor hedged), says whether graph:kb records it, and points at its most confident such
+    assertion (ties: the first IRI). A relation that no document states and the knowledge base
+    does not record has no fact. The store does the work, in the same request as whatever
+    precedes it, so nothing is read into Python; with ``keys``, each fact is found by its IRI.
+    """
+    g, kb, ontology = _n(FACTS_GRAPH), _n(KB_GRAPH), _n(ONTOLOGY_GRAPH)
+    if keys is None:
+        values = facts = ""
+        drop = f"DROP SILENT GRAPH {g}"
+    else:
+        rows = sorted({(fact_iri(*key), *key) for key in keys})
+        if not rows:
+            return ""
+        values = "VALUES (?f ?s ?p ?o) { " + " ".join(f"({' '.join(map(_n, row))})" for row in rows) + " }"
+        facts = "VALUES ?f { " + " ".join(_n(row[0]) for row in rows) + " }"
+        drop = f"DELETE {{ GRAPH {g} {{ ?f ?x ?y }} }} WHERE {{ {facts} GRAPH {g} {{ ?f ?x ?y }} }}"
+    stated = f"{_n(RDF + 'subject')} ?s ; {_n(RDF + 'predicate')} ?p ; {_n(RDF + 'object')} ?o"
+    fact = f'BIND(IRI(CONCAT("{FACT}", SUBSTR(SHA1(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o))), 1, 20))) AS ?f)'
+    # The most confident assertion, then the first IRI, in one pass: MIN over "<10000 - confidence
+    # in ten-thousandths, five digits> <IRI>" (confidences are written with two decimals).
+    rank = (f'BIND(STR(10000 - {_n(XSD + "integer")}(ROUND(COALESCE(?given, 0.0) * 10000))) AS ?inverse) '
+            'BIND(CONCAT(SUBSTR("00000", STRLEN(?inverse) + 1), ?inverse, " ", STR(?a)) AS ?rank)')
+    return f"""{drop} ;
+INSERT DATA {{ GRAPH {g} {{ {g} {_n(PROV + 'wasAttributedTo')} {_n(SOFTWARE)} }} }} ;
+INSERT {{ GRAPH {g} {{ ?f {A} {_kg('Fact')} ; {stated} ; {_kg('documentCount')} ?documents ; {_kg('curated')} ?curated }} }}
+WHERE {{
+  {{ SELECT ?f ?s ?p ?o (COUNT(DISTINCT ?in) AS ?documents) (SUM(?recorded) AS ?inKb) WHERE {{
+      {{ {values} GRAPH ?in {{ ?a {_kg('statesFact')} ?f ; {stated} }} BIND(0 AS ?recorded) }}
+      UNION
+      {{ {values} GRAPH {kb} {{ ?s ?p ?o }} GRAPH {ontology} {{ ?p {_n(RDFS + 'subPropertyOf')}* {_kg('relatedTo')} }}
+         {"" if values else fact} BIND(1 AS ?recorded) }}
+  }} GROUP BY ?f ?s ?p ?o }}
+  BIND(?inKb > 0 AS ?curated)
+}} ;
+INSERT {{ GRAPH {g} {{ ?f {_kg('evidence')} ?evidence }} }}
+WHERE {{
+  {{ SELECT ?f (MIN(?rank) AS ?best) WHERE {{
+      {facts} GRAPH ?in {{ ?a {_kg('statesFact')} ?f }} OPTIONAL {{ GRAPH ?in {{ ?a {_kg('confidence')} ?given }} }}
+      {rank}
+  }} GROUP BY ?f }}
+  BIND(IRI(STRAFTER(?best, " ")) AS ?evidence)
+}}"""
+
+
+def digest_nquads(digest: str) -> bytes:
+    """graph:kb's record of the SHA-1 of the reference data (ontology and knowledge base) it holds."""
+    return _nquads([(_n(KB_GRAPH), _kg("sourceDigest"), _lit(digest))], KB_GRAPH)
+
+
+def digest_ask(digest: str) -> str:
+    """ASK whether the store holds the reference data of ``digest``."""
+    return f"ASK {{ GRAPH {_n(KB_GRAPH)} {{ {_n(KB_GRAPH)} {_kg('sourceDigest')} {_lit(digest)} }} }}"
 
 
 def stale_nquads() -> bytes:
@@ -319,7 +341,8 @@ def _relation_triples(relation: Relation, document: Document, asserted_by: Entit
     predicate = _kg(relation.predicate)
     node = _n(relation_id(document.id, relation))
     doc = _n(document_iri(document.id))
-    triples = [] if relation.negated or relation.hedged else [(subject, predicate, obj)]
+    plain = not (relation.negated or relation.hedged)
+    triples = [(subject, predicate, obj)] if plain else []
     triples += [
         (node, A, _kg("RelationAssertion")),
         (node, _n(RDF + "subject"), subject),
@@ -332,6 +355,9 @@ def _relation_triples(relation: Relation, document: Document, asserted_by: Entit
         (node, _kg("method"), _lit(relation.method)),
         (node, _n(PROV + "wasDerivedFrom"), doc),
     ]
+    if plain:
+        key = entity_iri(relation.subject.id), str(KG._NS) + relation.predicate, entity_iri(relation.object.id)
+        triples.append((node, _kg("statesFact"), _n(fact_iri(*key))))
     if relation.trigger:
         triples.append((node, _kg("trigger"), _lit(relation.trigger)))
     for flag in ("negated", "hedged"):

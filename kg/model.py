@@ -134,18 +134,6 @@ class Extraction:
         return tuple(seen.values())
 
 
-@dataclass(frozen=True, order=True)
-class Fact:
-    """A relation as the whole store states it (graph:facts), by the IRIs of its terms."""
-
-    subject: str
-    predicate: str
-    object: str
-    documents: int  # documents whose graph states it
-    curated: bool  # the knowledge base records it
-    evidence: str | None = None  # IRI of one assertion that states it: the most confident
-
-
 DOCUMENT_TIMEOUT = 120.0  # seconds one document may take to extract; a normal one takes under one
 # Fifty times the largest UN speech (100 KB), five times a long report, yet low enough for a
 # build to stay under 1 GB: two 4.9 MB texts extracted at once peaked at 705 MiB, one 4.9 MB

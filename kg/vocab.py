@@ -91,15 +91,19 @@ class KG(DefinedNamespace):
     mentionOf: URIRef
     inDocument: URIRef
     surfaceForm: URIRef
+    labelInDocument: URIRef
+    aliasInDocument: URIRef
     start: URIRef
     end: URIRef
     sentence: URIRef
     trigger: URIRef
     negated: URIRef
     hedged: URIRef
+    statesFact: URIRef
     documentCount: URIRef
     curated: URIRef
     stale: URIRef
+    sourceDigest: URIRef
     evidence: URIRef
     assertedBy: URIRef
     confidence: URIRef

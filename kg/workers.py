@@ -14,6 +14,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import TypeVar
 
 from kg import graph
@@ -22,6 +23,7 @@ from kg.extract.kb import load_kb
 from kg.model import Document, Extraction
 
 T = TypeVar("T")
+_FEW = 8  # documents one process extracts sooner than a pool of workers starts and loads the knowledge base
 _extractor: Extractor | None = None
 
 
@@ -31,8 +33,7 @@ class Built:
 
     document_id: str
     source: str
-    document_nquads: bytes = b""
-    entity_nquads: bytes = b""
+    nquads: bytes = b""
     error: str = ""  # why the document could not be extracted
 
 
@@ -53,14 +54,15 @@ def extract_all(documents: Iterator[Document], workers: int | None, timeout: flo
     to 2; 1: in this process), each within ``timeout`` seconds."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     work = _TimedExtraction(timeout)
-    if workers <= 1:
-        yield from map(work, documents)
+    first = list(islice(documents, _FEW))
+    if workers <= 1 or len(first) < _FEW:
+        yield from map(work, chain(first, documents))
         return
     # Workers leave Ctrl-C to the parent, which stops them: a worker that dies of it would
     # leave the pool waiting for its result.
     with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
                                                    initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-        yield from pool.imap(work, documents, chunksize=4)
+        yield from pool.imap(work, chain(first, documents), chunksize=4)
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,7 @@ class _TimedExtraction:
     def __call__(self, document: Document) -> Built:
         def serialised() -> Built:
             extraction = extract_document(document)
-            return Built(document.id, document.source, graph.document_nquads(extraction),
-                          graph.discovered_entity_nquads(extraction))
+            return Built(document.id, document.source, graph.document_nquads(extraction))
 
         result = guarded(serialised, self.timeout)
         return Built(document.id, document.source, error=result) if isinstance(result, str) else result

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kg.store.base import QueryResult, Row, Store, is_url
+from kg.store.base import Change, Derive, QueryResult, Row, Store, is_url
 from kg.store.embedded import EmbeddedStore
 from kg.store.endpoints import PRESETS, Endpoints, endpoints
 from kg.store.remote import RemoteStore
@@ -29,6 +29,6 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
 
 
 __all__ = [
-    "DEFAULT_STORE_DIR", "PRESETS", "STORE_ENV", "EmbeddedStore", "Endpoints", "QueryResult",
+    "DEFAULT_STORE_DIR", "PRESETS", "STORE_ENV", "Change", "Derive", "EmbeddedStore", "Endpoints", "QueryResult",
     "RemoteStore", "Row", "Store", "default_location", "endpoints", "is_url", "open_store",
 ]

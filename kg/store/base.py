@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,6 +26,25 @@ def is_url(location: object) -> bool:
     return location is not None and _URL.match(str(location)) is not None
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one replacement changes: the quads of each replaced graph before and after it, and
+    the quads it adds to other graphs. It is read before the change is applied."""
+
+    before: Mapping[ox.NamedNode, frozenset[ox.Quad]]
+    after: Mapping[ox.NamedNode, frozenset[ox.Quad]]
+    added_elsewhere: frozenset[ox.Quad] = frozenset()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad before or after, once per side."""
+        for quads in (*self.before.values(), *self.after.values()):
+            yield from quads
+        yield from self.added_elsewhere
+
+
+Derive = Callable[[Change], str]
+
+
 class Store(ABC):
     """A SPARQL dataset of named graphs, in a folder, in memory or on a server.
 
@@ -34,6 +54,7 @@ class Store(ABC):
     """
 
     location: str  # the folder, ":memory:" or the server's URL, for messages
+    transactional: bool  # whether replace_graphs applies its ``derive`` in the same transaction
 
     def __new__(cls, location: str | Path | None = None, *args: object, **options: object) -> Store:
         if cls is Store:
@@ -44,9 +65,15 @@ class Store(ABC):
         return super().__new__(cls)
 
     @abstractmethod
-    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad]) -> None:
+    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad], derive: Derive | None = None) -> bool:
         """Replace each named graph of ``iris`` with its quads in ``data`` (N-Quads bytes or
-        quads); the quads of other graphs in ``data`` are added. A graph is never half-written."""
+        quads); the quads of other graphs in ``data`` are added. A graph is never half-written.
+
+        ``derive`` gives, from the :class:`Change`, a SPARQL Update that brings data derived
+        from these graphs up to date (graph:facts, graph:entities). A store that can apply it in
+        the same transaction as the change does so and returns True; otherwise it ignores it and
+        returns False, and the caller rewrites the derived data once its writes are done.
+        """
 
     @abstractmethod
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:

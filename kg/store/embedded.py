@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.store.base import QueryResult, Store, check_dump_format
+from kg.store.base import Change, Derive, QueryResult, Store, check_dump_format
 from kg.store.lock import writer
 
 
@@ -21,6 +21,7 @@ class EmbeddedStore(Store):
         self.path = Path(path) if path is not None else None
         self.location = str(self.path) if self.path else ":memory:"
         self.bulk = bulk
+        self.transactional = not bulk
         self.read_only_mode = False
         try:
             if self.path is None:
@@ -41,38 +42,41 @@ class EmbeddedStore(Store):
                               "or stop it (kg serve --allow-updates and kg analyze --write also write)") from err
             raise KgError(f"{self.path}: cannot open the store ({err})") from err
 
-    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad]) -> None:
-        """Replace the graphs ``iris`` and add the rest of ``data`` in one transaction: a kill at
-        any moment leaves the store as it was before the call or after it.
+    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad], derive: Derive | None = None) -> bool:
+        """Replace the graphs ``iris``, add the rest of ``data`` and apply ``derive``'s update,
+        all in one transaction: a kill at any moment leaves the store as it was before the call
+        or after it, derived data included.
 
         Only the difference is written: the quads a graph loses are deleted and the quads it
-        gains inserted, so rebuilding an unchanged document writes nothing. A bulk-loading store
-        (new, discarded if its build fails) writes without a transaction instead.
+        gains inserted, so rebuilding an unchanged document writes little. A bulk-loading store
+        (new, discarded if its build fails) writes without a transaction and leaves ``derive``
+        to its caller.
         """
-        iris = list(dict.fromkeys(iris))
+        iris = [ox.NamedNode(iri) for iri in dict.fromkeys(iris)]
         if self.bulk:
-            for iri in iris:
-                self._store.remove_graph(ox.NamedNode(iri))
-        if self.bulk or not any(self._store.contains_named_graph(ox.NamedNode(iri)) for iri in iris):
-            self.add(data)  # only new graphs: one load, one transaction unless bulk
-            return
+            for graph in iris:
+                self._store.remove_graph(graph)
+            self.add(data)
+            return False
         incoming = _by_graph(ox.parse(data, format=ox.RdfFormat.N_QUADS) if isinstance(data, bytes) else data)
+        before = {graph: frozenset(self._store.quads_for_pattern(None, None, None, graph)) for graph in iris}
+        after = {graph: frozenset(incoming.pop(graph, ())) for graph in iris}
+        elsewhere = frozenset(quad for quads in incoming.values() for quad in quads if quad not in self._store)
         dropped: list[ox.NamedNode] = []
         removed: list[ox.Quad] = []
-        added: list[ox.Quad] = []
-        for iri in iris:
-            graph = ox.NamedNode(iri)
-            old = set(self._store.quads_for_pattern(None, None, None, graph))
-            new = incoming.pop(graph, set())
+        added: list[ox.Quad] = list(elsewhere)
+        for graph in iris:
+            old, new = before[graph], after[graph]
             if not new or any(isinstance(t, ox.BlankNode) for q in old for t in (q.subject, q.object)):
                 dropped.append(graph)  # no quads left; or blank nodes, which DELETE DATA cannot name
                 added += new
             else:
                 removed += old - new
                 added += new - old
-        added += (quad for quads in incoming.values() for quad in quads if quad not in self._store)
-        if dropped or removed or added:
-            self.update(_data_update(dropped, removed, added))
+        derived = derive(Change(before, after, elsewhere)) if derive else ""
+        if dropped or removed or added or derived:
+            self.update(_data_update(dropped, removed, added) + (f" ;\n{derived}" if derived else ""))
+        return True
 
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:
         if isinstance(data, bytes):

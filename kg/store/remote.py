@@ -21,7 +21,7 @@ from urllib.request import Request, urlopen
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.store.base import QueryResult, Store, check_dump_format
+from kg.store.base import Derive, QueryResult, Store, check_dump_format
 from kg.store.endpoints import endpoints
 
 DEFAULT_TIMEOUT = 60.0  # seconds of silence before a call fails; KG_STORE_TIMEOUT overrides
@@ -40,17 +40,20 @@ class RemoteStore(Store):
         (``Endpoints.bulk``): only for loading an empty server that is discarded if it fails."""
         self.location = str(url)
         self.bulk = bulk
+        self.transactional = False
         self.endpoints = endpoints(self.location)
         self.read_only_mode = read_only
         self.timeout = timeout or float(os.environ.get("KG_STORE_TIMEOUT", DEFAULT_TIMEOUT))
         self._union_checked = self.endpoints.union
 
-    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad]) -> None:
+    def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad], derive: Derive | None = None) -> bool:
+        """Each existing graph replaced by one PUT, atomic on the server; ``derive`` is left to
+        the caller, since requests to several graphs make no transaction."""
         self._writable()
         existing = self._existing(list(iris))
         if not existing:
             self.add(data)
-            return
+            return False
         graphs = _by_graph(data)
         for iri in existing:
             triples = graphs.pop(iri, [])
@@ -59,6 +62,7 @@ class RemoteStore(Store):
             else:
                 self._call("DELETE", self.endpoints.graph(iri))
         self._add_graphs(graphs)
+        return False
 
     def add(self, data: bytes | Iterable[ox.Quad]) -> None:
         self._writable()
