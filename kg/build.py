@@ -197,9 +197,15 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def _write(store: Store, batch: list[Built]) -> None:
-    if batch:
-        data = b"".join(b.nquads for b in batch)
-        store.replace_graphs([graph.document_graph_iri(b.document_id) for b in batch], data, derive=_derived(store))
+    """Write the documents of ``batch`` whose graph the store does not already hold as it is:
+    a graph records the digest of the N-Quads it was written from, so an unchanged document
+    costs one lookup."""
+    iris = {b.document_id: graph.document_graph_iri(b.document_id) for b in batch}
+    held = _digests(store, list(iris.values()))
+    changed = [b for b in batch if held.get(iris[b.document_id]) != b.digest]
+    if changed:
+        data = b"".join(b.nquads + graph.digest_nquads(iris[b.document_id], b.digest) for b in changed)
+        store.replace_graphs([iris[b.document_id] for b in changed], data, derive=_derived(store))
 
 
 def _derived(store: Store) -> Derive:
@@ -212,6 +218,13 @@ def _write_reference_graphs(store: Store) -> None:
     (an upgrade of kg, an edited entity file), so they stay current."""
     data = graph.ontology_nquads(str(ONTOLOGY_FILE)) + graph.kb_nquads(load_kb())
     digest = hashlib.sha1(data).hexdigest()
-    if not store.query(graph.digest_ask(digest)):
-        store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data + graph.digest_nquads(digest),
+    if _digests(store, [graph.KB_GRAPH]).get(graph.KB_GRAPH) != digest:
+        store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data + graph.digest_nquads(graph.KB_GRAPH, digest),
                              derive=_derived(store))
+
+
+def _digests(store: Store, graph_iris: list[str]) -> dict[str, str]:
+    """The digest of the data each of ``graph_iris`` was written from, where the store holds one."""
+    if not graph_iris:
+        return {}
+    return {row["g"].value: row["digest"].value for row in store.select(graph.digests_query(graph_iris))}

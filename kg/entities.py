@@ -28,16 +28,17 @@ _MENTION_OF, _SURFACE = str(KG._NS) + "mentionOf", str(KG._NS) + "surfaceForm"
 _TYPES = {segment: type_ for type_, segment in SEGMENTS.items()}
 
 
-def _names_query(entities: str) -> str:
-    """Per entity of ``entities`` (a VALUES or a sub-query binding ?e) and per document graph:
-    its label, its aliases, and its mentions counted by surface form."""
-    return f"""SELECT ?e ?g ?kind ?name (COUNT(*) AS ?n) WHERE {{
-  {entities}
-  {{ GRAPH ?g {{ ?e <{_LABEL}> ?name }} BIND("label" AS ?kind) }}
-  UNION {{ GRAPH ?g {{ ?e <{_ALIAS}> ?name }} BIND("alias" AS ?kind) }}
-  UNION {{ GRAPH ?g {{ ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name }} BIND("surface" AS ?kind) }}
-  FILTER(STRSTARTS(STR(?g), "{graph.GRAPH}doc/"))
-}} GROUP BY ?e ?g ?kind ?name"""
+def _names_queries(entities: str) -> dict[str, str]:
+    """Per kind of name, a query for each (entity, document graph, name, count) of the entities
+    ``entities`` binds (a VALUES block; empty: every entity a document labels)."""
+    doc_graph = f'FILTER(STRSTARTS(STR(?g), "{graph.GRAPH}doc/"))'
+    labelled = "" if entities else f"?e <{_LABEL}> ?label ."  # the entities found in text
+    return {
+        "label": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_LABEL}> ?name }} {doc_graph} }}",
+        "alias": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_ALIAS}> ?name }} {doc_graph} }}",
+        "surface": f"""SELECT ?e ?g ?name (COUNT(*) AS ?n) {{ {entities}
+            GRAPH ?g {{ {labelled} ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name }} {doc_graph} }} GROUP BY ?e ?g ?name""",
+    }
 
 
 @dataclass
@@ -58,10 +59,9 @@ class _Names:
 
 
 def update_for(store: Store, change: Change) -> str:
-    """SPARQL Update rewriting the descriptions of the entities the documents of ``change`` name,
-    before or after it. Read from ``store`` before the change is applied."""
-    touched = {q.subject.value for quads in (*change.before.values(), *change.after.values())
-               for q in quads if q.predicate.value in (_LABEL, _ALIAS)}
+    """SPARQL Update rewriting the descriptions of the entities whose names or mentions
+    ``change`` alters. Read from ``store`` before the change is applied."""
+    touched = _touched(change)
     if not touched:
         return ""
     replaced = {g.value for g in change.before}
@@ -71,23 +71,42 @@ def update_for(store: Store, change: Change) -> str:
     return graph.entities_update(touched, (_describe(iri, found) for iri, found in names.items() if found.labels))
 
 
+def _touched(change: Change) -> set[str]:
+    """The entities found in text that a replaced graph names, or mentions under a surface form,
+    differently after ``change`` than before it."""
+    touched: set[str] = set()
+    named: set[str] = set()
+    for graph_name, before in change.before.items():
+        after = change.after[graph_name]
+        mention_of = {q.subject: q.object.value for q in before | after if q.predicate.value == _MENTION_OF}
+        named.update(q.subject.value for q in before | after if q.predicate.value == _LABEL)
+        for quad in before ^ after:
+            predicate = quad.predicate.value
+            if predicate in (_LABEL, _ALIAS):
+                touched.add(quad.subject.value)
+            elif predicate == _MENTION_OF:
+                touched.add(quad.object.value)
+            elif predicate == _SURFACE and quad.subject in mention_of:
+                touched.add(mention_of[quad.subject])
+    return touched & named  # every document that mentions such an entity names it
+
+
 def rewrite_all(store: Store) -> None:
     """Describe every entity that a document names outside the knowledge base, afresh."""
     names = _read(store, None, skip=set())
-    store.update(graph.entities_update(None, (_describe(iri, found) for iri, found in names.items() if found.labels)))
+    store.replace_graphs([graph.ENTITIES_GRAPH],
+                         graph.entities_nquads(_describe(iri, found) for iri, found in names.items() if found.labels))
 
 
 def _read(store: Store, iris: set[str] | None, skip: set[str]) -> dict[str, _Names]:
     """What the graphs of ``store`` other than ``skip`` say of the entities ``iris`` (all
     entities with a label in some document when None)."""
-    if iris is None:
-        query = _names_query(f"{{ SELECT DISTINCT ?e {{ GRAPH ?any {{ ?e <{_LABEL}> ?label }} }} }}")
-    else:
-        query = _names_query("VALUES ?e { " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " }")
+    values = "" if iris is None else "VALUES ?e { " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " }"
     found: dict[str, _Names] = {}
-    for row in store.query(query):
-        if row["g"].value not in skip:
-            found.setdefault(row["e"].value, _Names()).add(row["kind"].value, row["name"].value, int(row["n"].value))
+    for kind, query in _names_queries(values).items():
+        for row in store.query(query):
+            if row["g"].value not in skip:
+                found.setdefault(row["e"].value, _Names()).add(kind, row["name"].value, int(row["n"].value))
     return found
 
 

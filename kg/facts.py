@@ -29,7 +29,10 @@ def update_for(change: Change) -> str:
 
 def summarise(store: Store) -> None:
     """Rewrite graph:facts from what the store holds now (and take back a stale mark)."""
-    store.update(graph.facts_update(None))
+    counts = [(r["f"].value, r["s"].value, r["p"].value, r["o"].value, int(r["documents"].value), int(r["inKb"].value) > 0)
+              for r in store.select(graph.fact_counts_query())]
+    evidence = {r["f"].value: r["best"].value.split(" ", 1)[1] for r in store.select(graph.fact_evidence_query())}
+    store.replace_graphs([graph.FACTS_GRAPH], graph.facts_nquads(counts, evidence))
 
 
 def touched(change: Change) -> set[tuple[str, str, str]]:

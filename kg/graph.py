@@ -200,17 +200,19 @@ def _mention_triples(mention: Mention, doc_iri: str, doc: str) -> list[tuple[str
     ]
 
 
-def entities_update(replaced: Iterable[str] | None, entities: Iterable[Entity]) -> str:
+def entities_nquads(entities: Iterable[Entity]) -> bytes:
+    """graph:entities: the descriptions of ``entities``."""
+    return _nquads((t for e in sorted(entities, key=lambda e: e.id) for t in entity_triples(e)), ENTITIES_GRAPH)
+
+
+def entities_update(replaced: Iterable[str], entities: Iterable[Entity]) -> str:
     """SPARQL Update replacing in graph:entities the descriptions of the entity IRIs ``replaced``
-    (all of them when None) with those of ``entities``."""
+    with those of ``entities``."""
     g = _n(ENTITIES_GRAPH)
-    if replaced is None:
-        drop = f"DROP SILENT GRAPH {g}"
-    else:
-        iris = " ".join(_n(iri) for iri in sorted(replaced))
-        drop = f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {iris} }} GRAPH {g} {{ ?e ?p ?o }} }}"
+    iris = " ".join(_n(iri) for iri in sorted(replaced))
     body = "".join(f"{s} {p} {o} .\n" for e in sorted(entities, key=lambda e: e.id) for s, p, o in entity_triples(e))
-    return f"{drop} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}"
+    return (f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {iris} }} GRAPH {g} {{ ?e ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
 
 
 def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:
@@ -237,63 +239,96 @@ def fact_iri(subject: str, predicate: str, obj: str) -> str:
     return FACT + hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:20]
 
 
-def facts_update(keys: Iterable[tuple[str, str, str]] | None) -> str:
+def facts_update(keys: Iterable[tuple[str, str, str]]) -> str:
     """SPARQL Update rewriting in graph:facts the kg:Fact of each relation ``keys`` names
-    (subject, predicate, object IRIs), or of every relation when None, from what the store holds.
-
-    A fact counts the documents with an assertion that states it (``kg:statesFact``: neither
-    negated nor hedged), says whether graph:kb records it, and points at its most confident such
-    assertion (ties: the first IRI). A relation that no document states and the knowledge base
-    does not record has no fact. The store does the work, in the same request as whatever
-    precedes it, so nothing is read into Python; with ``keys``, each fact is found by its IRI.
-    """
-    g, kb, ontology = _n(FACTS_GRAPH), _n(KB_GRAPH), _n(ONTOLOGY_GRAPH)
-    if keys is None:
-        values = facts = ""
-        drop = f"DROP SILENT GRAPH {g}"
-    else:
-        rows = sorted({(fact_iri(*key), *key) for key in keys})
-        if not rows:
-            return ""
-        values = "VALUES (?f ?s ?p ?o) { " + " ".join(f"({' '.join(map(_n, row))})" for row in rows) + " }"
-        facts = "VALUES ?f { " + " ".join(_n(row[0]) for row in rows) + " }"
-        drop = f"DELETE {{ GRAPH {g} {{ ?f ?x ?y }} }} WHERE {{ {facts} GRAPH {g} {{ ?f ?x ?y }} }}"
-    stated = f"{_n(RDF + 'subject')} ?s ; {_n(RDF + 'predicate')} ?p ; {_n(RDF + 'object')} ?o"
-    fact = f'BIND(IRI(CONCAT("{FACT}", SUBSTR(SHA1(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o))), 1, 20))) AS ?f)'
-    # The most confident assertion, then the first IRI, in one pass: MIN over "<10000 - confidence
-    # in ten-thousandths, five digits> <IRI>" (confidences are written with two decimals).
-    rank = (f'BIND(STR(10000 - {_n(XSD + "integer")}(ROUND(COALESCE(?given, 0.0) * 10000))) AS ?inverse) '
-            'BIND(CONCAT(SUBSTR("00000", STRLEN(?inverse) + 1), ?inverse, " ", STR(?a)) AS ?rank)')
-    return f"""{drop} ;
+    (subject, predicate, object IRIs), from what the store holds when it runs: the store does
+    the work, in the same request as whatever precedes it, and finds each fact by its IRI.
+    See :func:`facts_nquads` for what a fact says."""
+    rows = sorted({(fact_iri(*key), *key) for key in keys})
+    if not rows:
+        return ""
+    g = _n(FACTS_GRAPH)
+    values = "VALUES (?f ?s ?p ?o) { " + " ".join(f"({' '.join(map(_n, row))})" for row in rows) + " }"
+    facts = "VALUES ?f { " + " ".join(_n(row[0]) for row in rows) + " }"
+    return f"""DELETE {{ GRAPH {g} {{ ?f ?x ?y }} }} WHERE {{ {facts} GRAPH {g} {{ ?f ?x ?y }} }} ;
 INSERT DATA {{ GRAPH {g} {{ {g} {_n(PROV + 'wasAttributedTo')} {_n(SOFTWARE)} }} }} ;
-INSERT {{ GRAPH {g} {{ ?f {A} {_kg('Fact')} ; {stated} ; {_kg('documentCount')} ?documents ; {_kg('curated')} ?curated }} }}
-WHERE {{
-  {{ SELECT ?f ?s ?p ?o (COUNT(DISTINCT ?in) AS ?documents) (SUM(?recorded) AS ?inKb) WHERE {{
-      {{ {values} GRAPH ?in {{ ?a {_kg('statesFact')} ?f ; {stated} }} BIND(0 AS ?recorded) }}
-      UNION
-      {{ {values} GRAPH {kb} {{ ?s ?p ?o }} GRAPH {ontology} {{ ?p {_n(RDFS + 'subPropertyOf')}* {_kg('relatedTo')} }}
-         {"" if values else fact} BIND(1 AS ?recorded) }}
-  }} GROUP BY ?f ?s ?p ?o }}
-  BIND(?inKb > 0 AS ?curated)
-}} ;
+INSERT {{ GRAPH {g} {{ ?f {A} {_kg('Fact')} ; {_STATED} ; {_kg('documentCount')} ?documents ; {_kg('curated')} ?curated }} }}
+WHERE {{ {{ {_fact_counts(values)} }} BIND(?inKb > 0 AS ?curated) }} ;
 INSERT {{ GRAPH {g} {{ ?f {_kg('evidence')} ?evidence }} }}
-WHERE {{
-  {{ SELECT ?f (MIN(?rank) AS ?best) WHERE {{
-      {facts} GRAPH ?in {{ ?a {_kg('statesFact')} ?f }} OPTIONAL {{ GRAPH ?in {{ ?a {_kg('confidence')} ?given }} }}
-      {rank}
-  }} GROUP BY ?f }}
-  BIND(IRI(STRAFTER(?best, " ")) AS ?evidence)
-}}"""
+WHERE {{ {{ {_fact_evidence(facts)} }} BIND(IRI(STRAFTER(?best, " ")) AS ?evidence) }}"""
 
 
-def digest_nquads(digest: str) -> bytes:
-    """graph:kb's record of the SHA-1 of the reference data (ontology and knowledge base) it holds."""
-    return _nquads([(_n(KB_GRAPH), _kg("sourceDigest"), _lit(digest))], KB_GRAPH)
+def fact_counts_query() -> str:
+    """SELECT, for every fact: ?f ?s ?p ?o ?documents ?inKb (see :func:`facts_nquads`)."""
+    return _fact_counts("")
 
 
-def digest_ask(digest: str) -> str:
-    """ASK whether the store holds the reference data of ``digest``."""
-    return f"ASK {{ GRAPH {_n(KB_GRAPH)} {{ {_n(KB_GRAPH)} {_kg('sourceDigest')} {_lit(digest)} }} }}"
+def fact_evidence_query() -> str:
+    """SELECT, for every fact some document states: ?f ?best, its best assertion after a space."""
+    return _fact_evidence("")
+
+
+def facts_nquads(counts: Iterable[tuple[str, str, str, str, int, bool]], evidence: Mapping[str, str]) -> bytes:
+    """graph:facts from (fact IRI, subject, predicate, object, documents, curated) rows and each
+    fact's evidence. A fact counts the documents with an assertion that states it
+    (``kg:statesFact``: neither negated nor hedged), says whether graph:kb records it, and points
+    at its most confident such assertion (ties: the first IRI)."""
+    triples = [(_n(FACTS_GRAPH), _n(PROV + "wasAttributedTo"), _n(SOFTWARE))]
+    for fact, s, p, o, documents, curated in sorted(counts):
+        node = _n(fact)
+        triples += [
+            (node, A, _kg("Fact")),
+            (node, _n(RDF + "subject"), _n(s)),
+            (node, _n(RDF + "predicate"), _n(p)),
+            (node, _n(RDF + "object"), _n(o)),
+            (node, _kg("documentCount"), _int(documents)),
+            (node, _kg("curated"), _typed(str(curated).lower(), "boolean")),
+        ]
+        if fact in evidence:
+            triples.append((node, _kg("evidence"), _n(evidence[fact])))
+    return _nquads(triples, FACTS_GRAPH)
+
+
+_STATED = f"{_n(RDF + 'subject')} ?s ; {_n(RDF + 'predicate')} ?p ; {_n(RDF + 'object')} ?o"
+
+
+def _fact_counts(values: str) -> str:
+    """Per fact (restricted by ``values``, a VALUES of ?f ?s ?p ?o): the documents whose
+    assertions state it, and whether graph:kb records it (?inKb > 0)."""
+    kb = _n(KB_GRAPH)
+    fact = "" if values else (
+        f'BIND(IRI(CONCAT("{FACT}", SUBSTR(SHA1(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o))), 1, 20))) AS ?f)')
+    return f"""SELECT ?f ?s ?p ?o (COUNT(DISTINCT ?in) AS ?documents) (SUM(?recorded) AS ?inKb) WHERE {{
+      {{ {values} GRAPH ?in {{ ?a {_kg('statesFact')} ?f ; {_STATED} }} BIND(0 AS ?recorded) }}
+      UNION
+      {{ {values} GRAPH {kb} {{ ?s ?p ?o }}
+         GRAPH {_n(ONTOLOGY_GRAPH)} {{ ?p {_n(RDFS + 'subPropertyOf')}* {_kg('relatedTo')} }}
+         {fact} BIND(1 AS ?recorded) }}
+  }} GROUP BY ?f ?s ?p ?o"""
+
+
+def _fact_evidence(values: str) -> str:
+    """Per fact (restricted by ``values``, a VALUES of ?f): ``?best``, "<rank> <IRI>" of its most
+    confident assertion, then the first IRI. The rank is 10000 minus the confidence in
+    ten-thousandths on five digits (confidences are written with two decimals), so MIN picks
+    it in one pass. The optional confidence stands in a GRAPH block of its own: inside the
+    assertion's, Oxigraph joins a VALUES of facts a hundred times slower."""
+    return f"""SELECT ?f (MIN(?rank) AS ?best) WHERE {{
+      {values} GRAPH ?in {{ ?a {_kg('statesFact')} ?f }} OPTIONAL {{ GRAPH ?in {{ ?a {_kg('confidence')} ?given }} }}
+      BIND(STR(10000 - {_n(XSD + "integer")}(ROUND(COALESCE(?given, 0.0) * 10000))) AS ?inverse)
+      BIND(CONCAT(SUBSTR("00000", STRLEN(?inverse) + 1), ?inverse, " ", STR(?a)) AS ?rank)
+  }} GROUP BY ?f"""
+
+
+def digest_nquads(graph_iri: str, digest: str) -> bytes:
+    """A graph's record of the SHA-1 of the data it was written from (kg:sourceDigest)."""
+    return _nquads([(_n(graph_iri), _kg("sourceDigest"), _lit(digest))], graph_iri)
+
+
+def digests_query(graph_iris: Iterable[str]) -> str:
+    """SELECT ?g ?digest: the kg:sourceDigest each graph of ``graph_iris`` records."""
+    values = " ".join(_n(iri) for iri in graph_iris)
+    return f"SELECT ?g ?digest {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?g {_kg('sourceDigest')} ?digest }} }}"
 
 
 def stale_nquads() -> bytes:

@@ -8,6 +8,7 @@ once per process.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -34,6 +35,7 @@ class Built:
     document_id: str
     source: str
     nquads: bytes = b""
+    digest: str = ""  # SHA-1 of ``nquads``: a graph written from the same N-Quads need not be written again
     error: str = ""  # why the document could not be extracted
 
 
@@ -75,7 +77,8 @@ class _TimedExtraction:
     def __call__(self, document: Document) -> Built:
         def serialised() -> Built:
             extraction = extract_document(document)
-            return Built(document.id, document.source, graph.document_nquads(extraction))
+            nquads = graph.document_nquads(extraction)
+            return Built(document.id, document.source, nquads, hashlib.sha1(nquads).hexdigest())
 
         result = guarded(serialised, self.timeout)
         return Built(document.id, document.source, error=result) if isinstance(result, str) else result
