@@ -30,7 +30,7 @@ from kg.build import build_store
 from kg.summary import summarize
 report, store = build_store([sys.argv[1]], Path(sys.argv[2]), workers=int(sys.argv[3]))
 s = summarize(store)
-print(json.dumps({"documents": report.documents, "failed": len(report.failed), "triples": s.triples,
+print(json.dumps({"documents": report.documents, "failed": len(report.failed), "triples": store.count_quads(),
                   "entities": s.entities_by_type, "relations": s.relations_by_type, "evidence": s.evidence}))
 """
 

@@ -68,14 +68,14 @@ def build(
     batch_bytes = 0
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
     with ThreadPoolExecutor(max_workers=1) as writer:
-        pending: deque[Future[None]] = deque()
+        pending: deque[Future[int]] = deque()
 
         def flush(batch: list[Built]) -> None:
             kept = batch if replace_moved else _same_sources(store, batch, fail)
             report.documents += len(kept)
             pending.append(writer.submit(_write, store, kept))
             while len(pending) > 1:  # at most one batch waiting behind the one being written
-                pending.popleft().result()
+                report.written += pending.popleft().result()
 
         for built in extract_all(documents, workers, document_timeout):
             progress.extracted()
@@ -95,7 +95,7 @@ def build(
         flush(batch)
         progress.stage = "writing"
         for future in pending:
-            future.result()
+            report.written += future.result()
     if not store.transactional:
         progress.stage = "summarising"
         rewrite_derived(store)
@@ -147,6 +147,7 @@ def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) 
         store = Store(partial, bulk=True)
         try:
             report = build(paths, store, **options)
+            report.created = True
             store.close()
         except BaseException:
             del store
@@ -196,16 +197,17 @@ def _same_file(a: str, b: str) -> bool:
     return parts_a[-shorter:] == parts_b[-shorter:]
 
 
-def _write(store: Store, batch: list[Built]) -> None:
-    """Write the documents of ``batch`` whose graph the store does not already hold as it is:
-    a graph records the digest of the N-Quads it was written from, so an unchanged document
-    costs one lookup."""
+def _write(store: Store, batch: list[Built]) -> int:
+    """Write the documents of ``batch`` whose graph the store does not already hold as it is,
+    and return how many: a graph records the digest of the N-Quads it was written from, so an
+    unchanged document costs one lookup."""
     iris = {b.document_id: graph.document_graph_iri(b.document_id) for b in batch}
     held = _digests(store, list(iris.values()))
     changed = [b for b in batch if held.get(iris[b.document_id]) != b.digest]
     if changed:
         data = b"".join(b.nquads + graph.digest_nquads(iris[b.document_id], b.digest) for b in changed)
         store.replace_graphs([iris[b.document_id] for b in changed], data, derive=_derived(store))
+    return len(changed)
 
 
 def _derived(store: Store) -> Derive:

@@ -45,9 +45,10 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
-@click.option("--exports", "exports_dir", type=click.Path(path_type=Path), default=EXPORTS_DIR, show_default=True,
-              help="Folder for graph.trig and graph.html.")
-@click.option("--no-exports", is_flag=True, help="Only update the store.")
+@click.option("--exports", "exports_dir", type=click.Path(path_type=Path), default=None,
+              help=f"Write graph.trig and graph.html to this folder. [default: {EXPORTS_DIR}, when the build "
+              "creates the store; an update of an existing store writes them only when this is given]")
+@click.option("--no-exports", is_flag=True, help="Only write the store.")
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2).")
 @click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
               show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
@@ -55,12 +56,13 @@ def main() -> None:
               show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
 @click.option("--replace-moved", is_flag=True,
               help="A document whose id the store holds from another file replaces it (after moving a folder).")
-def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_exports: bool, workers: int | None,
+def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, no_exports: bool, workers: int | None,
           document_timeout: float, max_document_size: float, replace_moved: bool) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
-    status is 1 when any input failed.
+    status is 1 when any input failed. Exports cover the whole store, so an update (adding a
+    document to a large store) leaves them as they are unless --exports is given.
     """
     from kg.build import build_store
     from kg.progress import Progress, StatusLine
@@ -71,12 +73,18 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path, no_expor
         report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
                                     max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
                                     on_error=lambda line: status.echo(f"kg: error: {line}"), progress=progress)
-    if not no_exports:
+    exporting = not no_exports and (exports_dir is not None or report.created)
+    exports_dir = exports_dir or EXPORTS_DIR
+    if exporting:
         _write_exports(store, exports_dir)
-    click.echo(f"built {report.documents} documents into {store_path}" + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
+    unchanged = report.documents - report.written
+    click.echo(f"built {report.documents} documents into {store_path}" + (f" ({unchanged} unchanged)" if unchanged else "")
+               + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
     click.echo(format_summary(summarize(store)))
-    if not no_exports:
+    if exporting:
         click.echo(f"exports: {exports_dir / 'graph.trig'}, {exports_dir / 'graph.html'}")
+    elif not no_exports:
+        click.echo(f"exports: not rewritten for an update of the store (kg build --exports {exports_dir}, or kg export)")
     store.close()
     sys.exit(1 if report.failed else 0)
 

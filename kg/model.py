@@ -145,8 +145,7 @@ DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000
 class BuildReport:
     """Counts and failures of one build, for the CLI summary."""
 
-    documents: int = 0
+    documents: int = 0  # documents built (written, or found unchanged in the store)
+    written: int = 0  # of those, documents whose graph the build wrote: new or changed
     failed: list[str] = field(default_factory=list)  # one line per failed input
-    entities_by_type: dict[str, int] = field(default_factory=dict)
-    relations_by_type: dict[str, int] = field(default_factory=dict)
-    triples: int = 0
+    created: bool = False  # the build made a new store

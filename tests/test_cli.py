@@ -46,7 +46,7 @@ def test_every_command_has_help() -> None:
 
 def test_build_prints_a_summary_and_writes_exports(built: dict) -> None:
     output = built["output"]
-    for line in ("documents: 17", "entities by type:", "relations by type", "triples:"):
+    for line in ("documents: 17", "entities by type:", "relations by type"):
         assert line in output
     assert "Country" in output and "proposes" in output
     trig = built["exports"] / "graph.trig"
