@@ -12,9 +12,9 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import KgError, exit_status_for_http
 from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
-from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url
+from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url, open_existing, require_store
 
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
@@ -26,17 +26,18 @@ store_option = click.option(
 
 
 class _Group(click.Group):
-    """Turns KgError into one line on stderr and exit status 2."""
+    """Turns KgError into one line on stderr and its exit status: 2 for a usage error, 1 for a
+    failed run (kg.errors)."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except KgError as err:
             click.echo(f"kg: error: {err}", err=True)
-            sys.exit(2)
+            sys.exit(err.exit_status)
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """Build a knowledge graph of who does what with whom from international-relations text."""
@@ -66,8 +67,10 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     """
     from kg.build import build_store
     from kg.progress import Progress, StatusLine
+    from kg.ingest.check import check_paths
     from kg.summary import format_summary, summarize
 
+    check_paths(paths)  # before the store, its lock or a worker exists
     progress = Progress()
     with StatusLine(progress, sys.stderr) as status:
         report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
@@ -108,8 +111,10 @@ def extract(paths: tuple[Path, ...], fmt: str, document_timeout: float, max_docu
     from kg.workers import extract_document, guarded
     from kg.errors import InputError, printable
     from kg.ingest import read_documents
+    from kg.ingest.check import check_paths
     from kg.serialize import extraction_to_json
 
+    check_paths(paths)
     failed = False
     for item in read_documents(paths, int(max_document_size * 1_000_000)):
         if isinstance(item, InputError):
@@ -135,10 +140,10 @@ def remove(document_ids: tuple[str, ...], store_path: Path) -> None:
     from kg.build import remove as remove_documents
     from kg.store.lock import StoreLock
 
-    if not is_url(store_path) and not store_path.exists():
-        raise KgError(f"{store_path}: no store here; run `kg build` first")
+    if not is_url(store_path):
+        require_store(store_path)  # before the lock, which would leave a file behind
     with nullcontext() if is_url(store_path) else StoreLock(store_path):
-        store = Store(store_path)
+        store = open_existing(store_path, read_only=False)
         missing = remove_documents(store, document_ids)
         store.close()
     if missing:
@@ -187,7 +192,7 @@ def _reading(store_path: Path, *, read_only: bool = True) -> Store:
     """The store, opened to be read; a warning when a build was stopped before its summaries."""
     from kg.facts import is_stale
 
-    store = Store(store_path, read_only=read_only)
+    store = open_existing(store_path, read_only=read_only)
     if is_stale(store):
         click.echo(f"kg: warning: a build of {store_path} was stopped before it finished; graph:facts and "
                    "the merged labels may be out of date until the next kg build", err=True)
@@ -217,7 +222,7 @@ def viz(store_path: Path, out: Path, max_nodes: int, focus: str | None, hops: in
     """Write the interactive graph (or one part of it) as one self-contained HTML file."""
     from kg.viz import write_graph_html
 
-    report = write_graph_html(Store(store_path, read_only=True), out, max_nodes=max_nodes, title=title,
+    report = write_graph_html(_reading(store_path), out, max_nodes=max_nodes, title=title,
                               focus=focus, hops=hops, doc=doc_id, initiative=initiative, everything=everything)
     click.echo(f"wrote {out} ({report.heading}): {report.nodes} nodes, {report.edges} edges"
                + (f"; not drawn: {report.nodes_left_out} nodes, {report.edges_left_out} edges" if report.nodes_left_out else ""))
@@ -229,7 +234,7 @@ def validate(store_path: Path) -> None:
     """Check the graph in the store against the SHACL shapes (ontology/shapes.ttl)."""
     from kg.validate import validate_store
 
-    report = validate_store(Store(store_path, read_only=True))
+    report = validate_store(_reading(store_path))
     click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
 
@@ -244,7 +249,7 @@ def export(store_path: Path, fmt: str, out: Path | None) -> None:
     from kg.export import EXTENSIONS
     from kg.export import export as write_export
 
-    path = write_export(Store(store_path, read_only=True), fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
+    path = write_export(_reading(store_path), fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
     click.echo(f"wrote {path}")
 
 
@@ -273,8 +278,12 @@ def serve(store_path: Path, host: str, port: int, timeout: float, max_results: i
     store = _reading(store_path, read_only=not allow_updates)
     if get_target:
         response = server.get(store, settings, get_target)
-        click.echo(response.body, nl=False)
-        sys.exit(1 if response.status >= 400 else 0)
+        if response.status >= 400:  # one line on stderr and the exit status of kg query's errors
+            reason = " ".join(response.body.decode("utf-8", "replace").split())
+            click.echo(f"kg: error: HTTP {response.status}: {reason}", err=True)
+        else:
+            click.echo(response.body, nl=False)
+        sys.exit(exit_status_for_http(response.status))
     unavailable = sandbox_unavailable_reason()
     sandbox = ("no network unless SERVICE calls an allowed host" if unavailable is None
                else f"network not closed ({unavailable}); SERVICE is refused by the query check alone")
@@ -285,8 +294,9 @@ def serve(store_path: Path, host: str, port: int, timeout: float, max_results: i
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 network_option = click.option("--network", type=click.Choice(["relations", "comentions"]), default="relations", show_default=True,
                               help="Relations (linked by facts, weighted by evidence sentences) or co-mentions (named in the same documents).")
-write_option = click.option("--write/--no-write", default=None,
-                            help="Write the results into graph:analytics [default: --write for the relation network].")
+write_option = click.option("--write/--no-write", default=False, show_default=True,
+                            help="Also write the results into the store's graph:analytics (relation network only), "
+                            "so that SPARQL can sort by them.")
 
 
 @main.group()
@@ -294,11 +304,11 @@ def analyze() -> None:
     """Network analytics: centrality, communities, explanation paths, co-mentions, trends by year."""
 
 
-def _analytics_store(store_path: Path, network: str, write: bool | None) -> tuple[Store, bool]:
-    write = network == "relations" if write is None else write
+def _analytics_store(store_path: Path, network: str, write: bool) -> Store:
+    """The store, read-only unless ``--write`` asks to write the measures into it."""
     if write and network != "relations":
-        raise KgError("only the relation network's measures are written to graph:analytics; add --no-write")
-    return Store(store_path, read_only=not write), write
+        raise KgError("only the relation network's measures are written to graph:analytics; leave out --write")
+    return _reading(store_path, read_only=not write)
 
 
 @analyze.command()
@@ -307,11 +317,11 @@ def _analytics_store(store_path: Path, network: str, write: bool | None) -> tupl
 @click.option("--top", type=int, default=20, show_default=True, help="Entities to print (all are written).")
 @write_option
 @format_option
-def centrality(store_path: Path, network: str, top: int, write: bool | None, fmt: str) -> None:
+def centrality(store_path: Path, network: str, top: int, write: bool, fmt: str) -> None:
     """Degree, PageRank and betweenness of each entity, highest PageRank first."""
     from kg import analyze as analytics
 
-    store, write = _analytics_store(store_path, network, write)
+    store = _analytics_store(store_path, network, write)
     rows = analytics.centrality(analytics.network(store, network))
     click.echo(analytics.format_centrality(rows[:top], fmt), nl=False)
     if write:
@@ -324,11 +334,11 @@ def centrality(store_path: Path, network: str, top: int, write: bool | None, fmt
 @network_option
 @write_option
 @format_option
-def communities(store_path: Path, network: str, write: bool | None, fmt: str) -> None:
+def communities(store_path: Path, network: str, write: bool, fmt: str) -> None:
     """Louvain communities (fixed seed), largest first; CSV lists every member."""
     from kg import analyze as analytics
 
-    store, write = _analytics_store(store_path, network, write)
+    store = _analytics_store(store_path, network, write)
     found = analytics.communities(analytics.network(store, network))
     click.echo(analytics.format_communities(found, fmt), nl=False)
     if write:
@@ -350,7 +360,7 @@ def path(source: str, target: str, store_path: Path, max_evidence: int, fmt: str
     """
     from kg import analyze as analytics
 
-    store = Store(store_path, read_only=True)
+    store = _reading(store_path)
     found = analytics.explain_path(store, analytics.resolve_entity(store, source), analytics.resolve_entity(store, target), max_evidence)
     click.echo(analytics.format_path(found, fmt), nl=False)
 
@@ -363,7 +373,7 @@ def comentions(store_path: Path, top: int, fmt: str) -> None:
     """The pairs of entities named together in the most documents."""
     from kg import analyze as analytics
 
-    click.echo(analytics.format_comentions(analytics.network(Store(store_path, read_only=True), "comentions"), top, fmt), nl=False)
+    click.echo(analytics.format_comentions(analytics.network(_reading(store_path), "comentions"), top, fmt), nl=False)
 
 
 @analyze.command()
@@ -375,7 +385,7 @@ def trend(entity: str, store_path: Path, chart: Path | None, fmt: str) -> None:
     """Documents naming ENTITY and its mentions, per year of the documents' dates."""
     from kg import analyze as analytics
 
-    found = analytics.entity_trend(Store(store_path, read_only=True), entity)
+    found = analytics.entity_trend(_reading(store_path), entity)
     click.echo(analytics.format_trend(found, fmt), nl=False)
     if chart:
         click.echo(f"wrote {analytics.draw_trend(found, chart)}", err=True)

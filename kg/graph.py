@@ -342,7 +342,7 @@ def _describe_document(document: Document, doc: str, extraction: Extraction) -> 
     yield doc, LABEL, _lit(title)
     yield doc, _n(DCTERMS + "title"), _lit(title)
     yield doc, _kg("documentId"), _lit(document.id)
-    yield doc, _kg("sourceFile"), _lit(document.file or document.source)
+    yield doc, _kg("sourceFile"), _lit(document.source)
     if document.date:
         yield doc, _n(DCTERMS + "date"), _date(document.date)
     if document.url:

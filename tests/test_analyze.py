@@ -139,7 +139,7 @@ def run(*args: str) -> object:
 
 
 def test_cli_centrality(store_path: Path) -> None:
-    result = run("centrality", "--store", str(store_path), "--top", "5")
+    result = run("centrality", "--store", str(store_path), "--top", "5", "--write")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].split()[:4] == ["rank", "entity", "type", "degree"]
     assert "(5 rows)" in result.stdout and "graph:analytics" in result.stderr
@@ -149,7 +149,7 @@ def test_cli_centrality(store_path: Path) -> None:
 
 def test_cli_refuses_to_write_comention_measures(store_path: Path) -> None:
     result = run("communities", "--store", str(store_path), "--network", "comentions", "--write")
-    assert result.exit_code == 2 and "--no-write" in result.stderr
+    assert result.exit_code == 2 and "leave out --write" in result.stderr
 
 
 def test_cli_communities(store_path: Path) -> None:

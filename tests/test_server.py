@@ -396,6 +396,7 @@ def test_serve_get_answers_in_process(sample: Path) -> None:
     result = runner.invoke(main, ["serve", "--store", str(sample), "--get", f"/sparql?format=csv&query={query}"])
     assert result.exit_code == 0 and result.stdout.splitlines() == ["label", "China"]
     result = runner.invoke(main, ["serve", "--store", str(sample), "--get", "/sparql?query=SELECT"])
-    assert result.exit_code == 1 and "syntax error" in result.stdout
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("kg: error: HTTP 400: SPARQL syntax error") and result.stderr.count("\n") == 1
     result = runner.invoke(main, ["serve", "--store", str(sample), "--allow-updates"], env={"KG_UPDATE_TOKEN": ""})
     assert result.exit_code == 2 and "--update-token" in result.stderr

@@ -16,7 +16,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.analyze.networks import NetworkName, comention_network, relation_network, undirected
-from kg.errors import KgError
+from kg.errors import KgError, RunError
 from kg.export import entity_graph
 from kg.graph import ENT, SPARQL_PREFIXES
 from kg.model import ENTITY_TYPES
@@ -117,7 +117,7 @@ def explain_path(store: Store, source: str, target: str, max_evidence: int = MAX
         network = "comentions"
     if route is None:
         names = " and ".join(entities.nodes[i]["label"] if i in entities else i for i in (source, target))
-        raise KgError(f"no path between {names}: no chain of relations or of shared documents joins them")
+        raise RunError(f"no path between {names}: no chain of relations or of shared documents joins them")
     explain = _relation_links if network == "relations" else _comention_links
     hops = tuple(explain(store, a, b, max_evidence) for a, b in zip(route, route[1:]))
     return Path(network, tuple(route), {iri: entities.nodes[iri]["label"] for iri in route}, hops)

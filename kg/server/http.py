@@ -20,7 +20,7 @@ from typing import Any
 import waitress
 from waitress import wasyncore
 
-from kg.errors import KgError
+from kg.errors import KgError, RunError
 from kg.server.messages import Request, Response, ServerSettings
 
 MAX_BODY = 1 << 20  # bytes of a request body
@@ -50,7 +50,7 @@ class HttpServer:
                 ident="kg-sparql", asyncore_use_poll=True, expose_tracebacks=False,
             )
         except OSError as err:
-            raise KgError(f"cannot listen on {settings.host}:{settings.port} ({err.strerror}); "
+            raise RunError(f"cannot listen on {settings.host}:{settings.port} ({err.strerror}); "
                           "choose another --port") from err
         if not hasattr(self._server, "effective_port"):  # a host name that resolved to several addresses
             self._server.close()

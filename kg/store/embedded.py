@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import KgError, RunError
 from kg.store.base import Change, Derive, QueryResult, Store, check_dump_format
 from kg.store.lock import writer
 
@@ -28,8 +28,7 @@ class EmbeddedStore(Store):
                 self._store = ox.Store()
             elif read_only:
                 self.read_only_mode = True
-                if not self.path.exists():
-                    raise KgError(f"{self.path}: no store here; run `kg build` first")
+                require_store(self.path)
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -38,9 +37,9 @@ class EmbeddedStore(Store):
             if "lock" in str(err).lower() and self.path is not None:
                 holder = writer(self.path)
                 who = f"kg build (pid {holder})" if holder else "another process"
-                raise KgError(f"{self.path}: {who} has the store open for writing; wait for it to finish "
+                raise RunError(f"{self.path}: {who} has the store open for writing; wait for it to finish "
                               "or stop it (kg serve --allow-updates and kg analyze --write also write)") from err
-            raise KgError(f"{self.path}: cannot open the store ({err})") from err
+            raise RunError(f"{self.path}: cannot open the store ({err})") from err
 
     def replace_graphs(self, iris: Iterable[str], data: bytes | Iterable[ox.Quad], derive: Derive | None = None) -> bool:
         """Replace the graphs ``iris``, add the rest of ``data`` and apply ``derive``'s update,
@@ -99,7 +98,7 @@ class EmbeddedStore(Store):
         except SyntaxError as err:
             raise KgError(f"SPARQL syntax error: {err}") from err
         except OSError as err:
-            raise KgError(f"{self.location}: the update failed ({err})") from err
+            raise RunError(f"{self.location}: the update failed ({err})") from err
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -129,6 +128,13 @@ class EmbeddedStore(Store):
         """Release the database (its folder can then be moved or opened by another process)."""
         self.flush()
         del self._store
+
+
+def require_store(path: Path) -> None:
+    """Refuse a folder that holds no store before anything opens it, so that a command that only
+    reads never leaves an empty store behind (which would then pass for a built one)."""
+    if not (path / "CURRENT").is_file():  # every Oxigraph (RocksDB) database folder has one
+        raise KgError(f"no store at {path}; build one with `kg build DOCUMENTS --store {path}`")
 
 
 def _by_graph(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, set[ox.Quad]]:

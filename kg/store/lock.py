@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from kg.errors import KgError
+from kg.errors import RunError
 
 
 def lock_path(store_path: Path) -> Path:
@@ -34,7 +34,7 @@ class StoreLock:
         except BlockingIOError:
             holder = _read_pid(fd)
             os.close(fd)
-            raise KgError(f"another kg build is writing {self.store_path} (pid {holder or 'unknown'}); "
+            raise RunError(f"another kg build is writing {self.store_path} (pid {holder or 'unknown'}); "
                           "wait for it to finish, or build into another --store") from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())

@@ -20,7 +20,7 @@ from urllib.request import Request, urlopen
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
+from kg.errors import KgError, RunError
 from kg.store.base import Derive, QueryResult, Store, check_dump_format
 from kg.store.endpoints import endpoints
 
@@ -83,7 +83,7 @@ class RemoteStore(Store):
             return ox.parse_query_results(body, format=results_format)
         rdf_format = ox.RdfFormat.from_media_type(media)
         if rdf_format is None:
-            raise KgError(f"the SPARQL server at {self.location} answered in an unknown format: {media}")
+            raise RunError(f"the SPARQL server at {self.location} answered in an unknown format: {media}")
         return [quad.triple for quad in ox.parse(body, format=rdf_format)]
 
     def update(self, sparql: str) -> None:
@@ -154,7 +154,7 @@ class RemoteStore(Store):
             return
         self._union_checked = True
         if self._ask("ASK { GRAPH ?g { ?s ?p ?o } }") and not self._ask("ASK { ?s ?p ?o }"):
-            raise KgError(f"the SPARQL server at {self.location} does not query the union of its named "
+            raise RunError(f"the SPARQL server at {self.location} does not query the union of its named "
                           "graphs by default; configure it so (Fuseki: tdb2:unionDefaultGraph true)")
 
     def _ask(self, sparql: str) -> bool:
@@ -179,10 +179,11 @@ class RemoteStore(Store):
                 yield response
         except HTTPError as err:
             detail = " ".join(err.read().decode("utf-8", "replace").split())[:300]
-            raise KgError(f"the SPARQL server at {self.location} refused {method} {url} "
+            refused = KgError if 400 <= err.code < 500 else RunError  # the request, or the server, is at fault
+            raise refused(f"the SPARQL server at {self.location} refused {method} {url} "
                           f"({err.code} {err.reason}): {detail}") from None
         except (URLError, OSError) as err:
-            raise KgError(f"cannot reach the SPARQL server at {self.location}: {getattr(err, 'reason', err)}") from None
+            raise RunError(f"cannot reach the SPARQL server at {self.location}: {getattr(err, 'reason', err)}") from None
 
 
 def _by_graph(data: bytes | Iterable[ox.Quad]) -> Graphs:
@@ -203,5 +204,5 @@ def _format(response: HTTPResponse) -> ox.RdfFormat:
     media = response.headers.get_content_type()
     found = ox.RdfFormat.from_media_type(media)
     if found is None:
-        raise KgError(f"the SPARQL server sent RDF in an unknown format: {media}")
+        raise RunError(f"the SPARQL server sent RDF in an unknown format: {media}")
     return found
