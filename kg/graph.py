@@ -250,8 +250,21 @@ def facts_update(keys: Iterable[tuple[str, str, str]]) -> str:
     g = _n(FACTS_GRAPH)
     values = "VALUES (?f ?s ?p ?o) { " + " ".join(f"({' '.join(map(_n, row))})" for row in rows) + " }"
     facts = "VALUES ?f { " + " ".join(_n(row[0]) for row in rows) + " }"
-    return f"""DELETE {{ GRAPH {g} {{ ?f ?x ?y }} }} WHERE {{ {facts} GRAPH {g} {{ ?f ?x ?y }} }} ;
-INSERT DATA {{ GRAPH {g} {{ {g} {_n(PROV + 'wasAttributedTo')} {_n(SOFTWARE)} }} }} ;
+    return (f"DELETE {{ GRAPH {g} {{ ?f ?x ?y }} }} WHERE {{ {facts} GRAPH {g} {{ ?f ?x ?y }} }} ;\n"
+            + _facts_insert(values, facts))
+
+
+def facts_rewrite() -> str:
+    """SPARQL Update rewriting graph:facts whole, inside the store: what a SPARQL server runs
+    after a build, so that no assertion leaves the server."""
+    return f"DROP SILENT GRAPH {_n(FACTS_GRAPH)} ;\n" + _facts_insert("", "")
+
+
+def _facts_insert(values: str, facts: str) -> str:
+    """The updates inserting the facts ``values`` and ``facts`` restrict (VALUES blocks of
+    ?f ?s ?p ?o and of ?f; empty: every fact)."""
+    g = _n(FACTS_GRAPH)
+    return f"""INSERT DATA {{ GRAPH {g} {{ {g} {_n(PROV + 'wasAttributedTo')} {_n(SOFTWARE)} }} }} ;
 INSERT {{ GRAPH {g} {{ ?f {A} {_kg('Fact')} ; {_STATED} ; {_kg('documentCount')} ?documents ; {_kg('curated')} ?curated }} }}
 WHERE {{ {{ {_fact_counts(values)} }} BIND(?inKb > 0 AS ?curated) }} ;
 INSERT {{ GRAPH {g} {{ ?f {_kg('evidence')} ?evidence }} }}
@@ -342,7 +355,7 @@ def _describe_document(document: Document, doc: str, extraction: Extraction) -> 
     yield doc, LABEL, _lit(title)
     yield doc, _n(DCTERMS + "title"), _lit(title)
     yield doc, _kg("documentId"), _lit(document.id)
-    yield doc, _kg("sourceFile"), _lit(document.source)
+    yield doc, _kg("sourceFile"), _lit(document.file or document.source)
     if document.date:
         yield doc, _n(DCTERMS + "date"), _date(document.date)
     if document.url:
