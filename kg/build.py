@@ -11,22 +11,23 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 import pyoxigraph as ox
 
 from kg import entities, facts, graph
-from kg.errors import InputError, RunError, printable
+from kg.engines import Engine, Local
+from kg.errors import RunError, printable
 from kg.extract.kb import load_kb
-from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, read_documents
-from kg.model import DOCUMENT_TIMEOUT, BuildReport, Document
+from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES
+from kg.model import DOCUMENT_TIMEOUT, BuildReport
 from kg.progress import Progress
 from kg.resources import ONTOLOGY_FILE
 from kg.store import Derive, Store, is_url
 from kg.store.lock import StoreLock
-from kg.workers import Built, extract_all
+from kg.workers import Built
 
 _BATCH = 256  # documents per write: bigger batches load faster, smaller ones overlap more
 _BATCH_BYTES = 16 << 20  # N-Quads per write, so a batch of long documents stays small in memory
@@ -37,6 +38,7 @@ def build(
     store: Store,
     *,
     workers: int | None = None,
+    engine: Engine | None = None,
     document_timeout: float = DOCUMENT_TIMEOUT,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     replace_moved: bool = False,
@@ -45,8 +47,10 @@ def build(
 ) -> BuildReport:
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
 
-    A document whose id the store already holds from another file is refused, unless
-    ``replace_moved`` (the file is the same document, moved or renamed with its folder).
+    Extraction runs in ``workers`` processes of this machine, or on ``engine`` (a Dask cluster,
+    :mod:`kg.engines`): the graphs are the same. A document whose id the store already holds
+    from another file is refused, unless ``replace_moved`` (the file is the same document,
+    moved or renamed with its folder).
 
     Each batch of documents goes into the store with the entity descriptions and facts derived
     from it, in one transaction. A store that cannot do that (a SPARQL server) gets them once
@@ -54,16 +58,30 @@ def build(
     """
     report = BuildReport()
     progress = progress or Progress()
+    fail = _reporting(report, on_error)
+    extracted = (engine or Local(workers)).extract(paths, max_document_bytes, document_timeout, fail, progress)
+    return load(store, extracted, replace_moved=replace_moved, on_error=on_error, progress=progress, report=report)
+
+
+def load(
+    store: Store,
+    extracted: Iterable[Built],
+    *,
+    replace_moved: bool = False,
+    on_error: Callable[[str], None] = lambda line: None,
+    progress: Progress | None = None,
+    report: BuildReport | None = None,
+) -> BuildReport:
+    """Write documents extracted by any engine (:func:`kg.workers.build_file` mapped over
+    files, or :func:`kg.workers.extract_all`) into ``store``, as :func:`build` does, and finish
+    the store's derived graphs; returns what was written and what failed."""
+    report = report or BuildReport()
+    progress = progress or Progress()
+    fail = _reporting(report, on_error)
     if not store.transactional:
         facts.mark_stale(store)
     _write_reference_graphs(store)
     sources: dict[str, str] = {}
-
-    def fail(line: str) -> None:
-        report.failed.append(line)
-        on_error(line)
-
-    documents = progress.sending(_valid_documents(read_documents(paths, max_document_bytes), fail))
     batch: list[Built] = []
     batch_bytes = 0
     # One writer thread: the store loads a batch (releasing the GIL) while the next is extracted.
@@ -77,7 +95,7 @@ def build(
             while len(pending) > 1:  # at most one batch waiting behind the one being written
                 report.written += pending.popleft().result()
 
-        for built in extract_all(documents, workers, document_timeout):
+        for built in extracted:
             progress.extracted()
             if built.error:
                 fail(f"{printable(built.source)}: {printable(built.document_id)}: {printable(built.error)}")
@@ -160,12 +178,11 @@ def build_store(paths: Iterable[str | Path], store_path: str | Path, **options) 
     return report, Store(store_path)
 
 
-def _valid_documents(items: Iterable[Document | InputError], fail: Callable[[str], None]) -> Iterator[Document]:
-    for item in items:
-        if isinstance(item, InputError):
-            fail(str(item))
-        else:
-            yield item
+def _reporting(report: BuildReport, on_error: Callable[[str], None]) -> Callable[[str], None]:
+    def fail(line: str) -> None:
+        report.failed.append(line)
+        on_error(line)
+    return fail
 
 
 def _same_sources(store: Store, batch: list[Built], fail: Callable[[str], None]) -> list[Built]:
@@ -185,7 +202,7 @@ def _same_sources(store: Store, batch: list[Built], fail: Callable[[str], None])
     kept = []
     for built in batch:
         before = stored.get(built.document_id)
-        if before is None or _same_file(before, built.source):
+        if before is None or _same_file(before, built.file):
             kept.append(built)
         else:
             fail(f"{built.source}: document id {built.document_id!r} is already in the store from {before}; "

@@ -59,6 +59,10 @@ class Document:
     type: str = "Report"  # one of DOCUMENT_TYPES
     part_of: str | None = None  # title of the publication this one is part of
     speaker_iso3: str | None = None  # country a speech is delivered for
+    # The file's name in the graph (kg:sourceFile), the same wherever the build runs: its path
+    # under the folder the build was given, starting with that folder's name ("sample/ungd/
+    # CHN_76_2021.txt"); ``source`` is the path as given, for messages.
+    file: str | None = None
 
 
 @dataclass(frozen=True)

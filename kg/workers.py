@@ -19,8 +19,10 @@ from itertools import chain, islice
 from typing import TypeVar
 
 from kg import graph
+from kg.errors import InputError
 from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
+from kg.ingest import read_file
 from kg.model import Document, Extraction
 
 T = TypeVar("T")
@@ -33,7 +35,8 @@ class Built:
     """One document, extracted and serialised by a worker."""
 
     document_id: str
-    source: str
+    source: str  # the path as given, for messages
+    file: str = ""  # its name in the graph (kg:sourceFile)
     nquads: bytes = b""
     digest: str = ""  # SHA-1 of ``nquads``: a graph written from the same N-Quads need not be written again
     error: str = ""  # why the document could not be extracted
@@ -67,6 +70,14 @@ def extract_all(documents: Iterator[Document], workers: int | None, timeout: flo
         yield from pool.imap(work, chain(first, documents), chunksize=4)
 
 
+def build_file(path: str, name: str, max_bytes: int, timeout: float) -> list[Built | str]:
+    """Read one file and extract each of its documents: what an engine's worker does with a
+    file (:mod:`kg.engines`). Plain data in and out, so it travels to any process; a file that
+    cannot be read comes back as its error line."""
+    work = _TimedExtraction(timeout)
+    return [str(item) if isinstance(item, InputError) else work(item) for item in read_file(path, name, max_bytes)]
+
+
 @dataclass(frozen=True)
 class _TimedExtraction:
     """Extract and serialise one document within ``timeout`` seconds; a failure is returned,
@@ -78,10 +89,11 @@ class _TimedExtraction:
         def serialised() -> Built:
             extraction = extract_document(document)
             nquads = graph.document_nquads(extraction)
-            return Built(document.id, document.source, nquads, hashlib.sha1(nquads).hexdigest())
+            return Built(document.id, document.source, file, nquads, hashlib.sha1(nquads).hexdigest())
 
+        file = document.file or document.source
         result = guarded(serialised, self.timeout)
-        return Built(document.id, document.source, error=result) if isinstance(result, str) else result
+        return Built(document.id, document.source, file, error=result) if isinstance(result, str) else result
 
 
 def guarded(work: Callable[[], T], timeout: float) -> T | str:

@@ -236,9 +236,23 @@ def test_jsonl_documents_with_optional_fields() -> None:
         publisher="Example Institute",
         author="A. Analyst",
         type="Article",
+        file="analyses.jsonl",
     )
     assert (second.id, second.type) == ("bri-at-ten", "Report")
     assert second.text == "Ten years after its launch, the Belt and Road Initiative\nspans more than 140 countries."
+
+
+def test_a_file_is_named_in_the_graph_from_the_folder_given_wherever_the_build_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "reports" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "note.txt").write_text("China welcomed the Paris Agreement.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in ("reports", tmp_path / "reports", "./reports/../reports"):
+        [doc] = read_documents([given])
+        assert doc.file == "reports/2024/note.txt"
+    [alone] = read_documents([folder / "note.txt"])
+    assert alone.file == "note.txt" and alone.source == (folder / "note.txt").as_posix()
 
 
 # --- bad input never stops the batch -----------------------------------------------------

@@ -14,6 +14,7 @@ stops a batch. Every document leaves with characters that every output can carry
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -34,7 +35,7 @@ READERS: dict[str, Reader] = {
     ".jsonl": jsonl.read,
 }
 
-__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "read_documents", "read_file", "read_text"]
+__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "file_name", "files", "read_documents", "read_file", "read_text"]
 
 
 def read_documents(
@@ -46,19 +47,37 @@ def read_documents(
     directly must be of a supported type. A file, or a JSON line, of more than ``max_bytes``
     is refused. Failures are yielded as InputError, not raised.
     """
+    for item in files(paths):
+        yield from (item,) if isinstance(item, InputError) else read_file(*item, max_bytes=max_bytes)
+
+
+def files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | InputError]:
+    """Each file :func:`read_documents` would read, with its name in the graph, without reading
+    it: what an engine that reads files on other machines distributes."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
             for found in _walk(path):
-                yield from read_file(found, max_bytes) if isinstance(found, Path) else (found,)
+                yield (found, file_name(path, found)) if isinstance(found, Path) else found
         else:
-            yield from read_file(path, max_bytes)
+            yield path, path.name
 
 
-def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document | InputError]:
-    """Documents of one file, or the InputError saying why it gives none."""
+def file_name(given: Path, found: Path) -> str:
+    """The name of ``found``, under the folder ``given`` to the build, in the graph: its path
+    from the folder above ``given`` ("sample/ungd/CHN_76_2021.txt" for ``examples/sample``), the
+    same whether the folder was named relative or absolute, from any working folder."""
+    root = Path(os.path.abspath(given))
+    return Path(os.path.abspath(found)).relative_to(root.parent).as_posix()
+
+
+def read_file(path: str | Path, name: str | None = None,
+              max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document | InputError]:
+    """Documents of one file, or the InputError saying why it gives none. ``name`` is the
+    file's name in the graph (kg:sourceFile; default: the file's own name)."""
     path = Path(path)
     source = path.as_posix()
+    name = name or path.name
     if not os.path.lexists(path):  # before the type: a mistyped folder name has no suffix
         yield InputError(source, "no such file or folder")
         return
@@ -72,7 +91,7 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> 
         return
     try:
         for item in reader(path, source, max_bytes):
-            yield repaired(item) if isinstance(item, Document) else item
+            yield dataclasses.replace(repaired(item), file=name) if isinstance(item, Document) else item
     except InputError as error:
         yield error
     except Exception as error:  # noqa: BLE001 - a bug on one file must not stop the batch
