@@ -31,31 +31,35 @@ place: the same answer, from an index lookup and a pattern narrowed to those ent
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 import re
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from kg.errors import KgError
-from kg.graph import PREFIXES as GRAPH_PREFIXES
+from kg.errors import KgError, did_you_mean
+from kg.query_check import KG_NAMESPACE, check_query, explain_syntax_error, is_update
 from kg.resources import QUERIES_DIR
+from kg.results import (  # noqa: F401 - results and formats, imported from here before kg.results
+    FORMATS,
+    MAX_CELL,
+    PREFIXES,
+    Answer,
+    QueryOutput,
+    Solutions,
+    Term,
+    Triples,
+    format_result,
+    one_line,
+    shorten,
+    write_output,
+)
 from kg.store import Store
-
-# The graph's prefixes, longest namespace first, to shorten IRIs in tables and Turtle.
-PREFIXES = dict(sorted(GRAPH_PREFIXES.items(), key=lambda item: -len(item[1])))
-# Output formats by kind of result; "table" is the terminal view of each.
-FORMATS = {
-    "select": ("table", "csv", "tsv", "json"),
-    "ask": ("table", "csv", "tsv", "json"),
-    "graph": ("table", "turtle", "ntriples"),
-}
-MAX_CELL = 60  # characters of a table cell before it is cut with "…"
+from kg.store.embedded import SYNTAX_ERROR
 
 _HEADER_KEYS = ("name", "title", "description", "param", "example")
 _HEADER_LINE = re.compile(r"#\s*(\w+)\s*:\s*(.*)")
@@ -70,13 +74,11 @@ _TOKEN = r"(?:[^{}\"'#<]|" + _STRING + r"|<[^<>\"{}\s]*>)"  # no brace, comment 
 # level deep ({ … } of EXISTS, OPTIONAL, UNION) but no comments or '…' strings, so that the
 # match ends exactly where the lookup ends; a lookup that does not fit is left to run inline.
 _LOOKUP = re.compile(
-    r"\{\s*SELECT\s+DISTINCT\s+\?(\w+)\s+WHERE\s*\{\s*VALUES\s+\?param_\w+\s*\{\s*" + _STRING
-    + r"\s*\}(?:" + _TOKEN + r"|\{" + _TOKEN + r"*\})*\}\s*\}",
+    r"\{\s*SELECT\s+DISTINCT\s+\?(\w+)\s+WHERE\s*\{\s*VALUES\s+\?param_(\w+)\s*\{\s*(" + _STRING
+    + r")\s*\}(?:" + _TOKEN + r"|\{" + _TOKEN + r"*\})*\}\s*\}",
     re.IGNORECASE,
 )
 _PROLOGUE = re.compile(r"^\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE | re.MULTILINE)
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -93,29 +95,6 @@ class SavedQuery:
     example: dict[str, str]
 
 
-@dataclass(frozen=True)
-class Solutions:
-    """The rows of a SELECT query; an unbound cell is None."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Term | None, ...], ...]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """The answer to an ASK query."""
-
-    value: bool
-
-
-@dataclass(frozen=True)
-class Triples:
-    """The graph built by a CONSTRUCT or DESCRIBE query."""
-
-    triples: tuple[ox.Triple, ...]
-
-
-QueryOutput = Solutions | Answer | Triples
 
 
 def parse_header(text: str) -> dict[str, list[str]]:
@@ -167,6 +146,18 @@ def list_saved_queries(directory: Path = QUERIES_DIR) -> list[SavedQuery]:
     return sorted((read_saved_query(p) for p in directory.glob("*.rq")), key=lambda q: q.name)
 
 
+def format_saved_queries(saved: list[SavedQuery]) -> str:
+    """What ``kg query --list`` prints: each query's name and title, its parameters with what
+    they take, and a command to try (the header's example, else the query without parameters)."""
+    lines = []
+    for query in saved:
+        lines.append(f"{query.name:<28} {query.title}")
+        lines += [f"    --param {name}=…  {doc}" for name, doc in query.params.items()]
+        example = " ".join(f"--param {shlex.quote(f'{k}={v}')}" for k, v in query.example.items())
+        lines.append(f"    e.g. kg query {query.name}" + (f" {example}" if example else ""))
+    return "\n".join(lines) + "\n"
+
+
 def load_saved_query(name: str, directory: Path = QUERIES_DIR) -> SavedQuery:
     """The saved query called ``name``; a KgError lists the valid names when there is none."""
     queries = {query.name: query for query in list_saved_queries(directory)}
@@ -191,7 +182,7 @@ def resolve_query(arg: str, directory: Path = QUERIES_DIR) -> str:
             return path.read_text(encoding="utf-8")
         except OSError as err:
             raise KgError(f"{path}: cannot read the query file ({err.strerror})") from err
-    if _KEYWORD.search(arg):
+    if _KEYWORD.search(arg) or is_update(arg):  # an update is refused when it is run, with the reason
         return arg
     return load_saved_query(stripped, directory).text
 
@@ -231,7 +222,10 @@ def resolve_lookups(store: Store, query: str) -> str:
     """``query`` with each lookup of a bound parameter replaced by the values it finds in ``store``.
 
     See the module's docstring. Identical lookups run once; a lookup that finds a blank node
-    (which VALUES cannot hold) stays as it is.
+    (which VALUES cannot hold) stays as it is. A lookup that finds nothing is a KgError: an
+    entity's name is resolved as ``kg viz --focus`` and ``kg analyze path`` resolve it (IRIs and
+    ISO codes too), else the error gives the closest names; any other value, the closest values
+    the lookup knows.
     """
     prologue = "".join(match.group(0).strip() + "\n" for match in _PROLOGUE.finditer(query))
     found: dict[str, str] = {}
@@ -239,9 +233,7 @@ def resolve_lookups(store: Store, query: str) -> str:
     def values(match: re.Match[str]) -> str:
         block = match.group(0)
         if block not in found:
-            result = store.query(prologue + block.strip()[1:-1], prefixes=PREFIXES)
-            assert isinstance(result, ox.QuerySolutions)
-            terms = [row[0] for row in result]
+            terms = _lookup(store, prologue, block) or _lookup_again(store, prologue, match, header_params(query))
             if any(isinstance(term, ox.BlankNode) for term in terms):
                 found[block] = block
             else:
@@ -252,16 +244,78 @@ def resolve_lookups(store: Store, query: str) -> str:
     return _LOOKUP.sub(values, query)
 
 
+def listing_cut(store: Store, query: str, params: Mapping[str, str], result: QueryOutput) -> int | None:
+    """The number of rows a saved listing (``LIMIT n  # ?param_limit``) stopped at when it left
+    rows out, else None. It asks the query again for one row more, so the answer is exact."""
+    bound = _LIMIT.search(query)
+    if bound is None or not isinstance(result, Solutions) or not result.rows:
+        return None
+    limit = int(params["limit"]) if "limit" in params else int(re.findall(r"\d+", bound.group(0))[0])
+    more = run_query(store, query, {**params, "limit": str(limit + 1)})
+    return limit if isinstance(more, Solutions) and len(more.rows) > len(result.rows) else None
+
+
+def _lookup(store: Store, prologue: str, block: str) -> list[Term | None]:
+    """What the lookup ``block`` (``{ SELECT DISTINCT ?x WHERE { … } }``) finds, run on its own."""
+    result = store.query(prologue + block.strip()[1:-1], prefixes=PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
+    return [row[0] for row in result]
+
+
+def _lookup_again(store: Store, prologue: str, match: re.Match[str], docs: Mapping[str, str]) -> list[Term | None]:
+    """What a lookup that found nothing finds for the entity its value names in another way
+    (an IRI, an ISO code); else a KgError with the closest names or values."""
+    block, param, literal = match.group(0), match.group(2), match.group(3)
+    value = _literal_value(literal)
+    takes = f" ({param}: {docs[param]})" if docs.get(param) else ""
+    if "kg:nameKey" not in block:
+        unbound = store.query(prologue + block.replace(literal, "UNDEF", 1).strip()[1:-1], prefixes=PREFIXES)
+        assert isinstance(unbound, ox.QuerySolutions)
+        known = sorted({_local_name(row[0].value) for row in unbound if isinstance(row[0], ox.NamedNode)})
+        raise KgError(f"parameter {param}: {value!r} matches nothing in the store{did_you_mean(value, known)}{takes}")
+    # Imported here: it needs networkx, and only a lookup that found nothing needs it.
+    from kg.analyze.paths import resolve_entity
+
+    try:
+        iri = resolve_entity(store, value)
+    except KgError as err:
+        raise KgError(f"parameter {param}: {err}") from None
+    for row in store.select(f"SELECT ?key {{ <{iri}> <{KG_NAMESPACE}nameKey> ?key }} ORDER BY ?key LIMIT 1"):
+        if terms := _lookup(store, prologue, block.replace(literal, str(row["key"]), 1)):
+            return terms
+    kinds = sorted(_local_name(r["c"].value) for r in store.select(f"SELECT DISTINCT ?c {{ <{iri}> a ?c }}")
+                   if r["c"].value.startswith(KG_NAMESPACE))
+    raise KgError(f"parameter {param}: {value!r} names {shorten(iri)}, {' and '.join(kinds) or 'an entity'}, "
+                  f"which this parameter does not take{takes}")
+
+
+def _literal_value(literal: str) -> str:
+    """The text of a literal as :func:`bind_params` writes it (N-Triples escapes)."""
+    triple = next(iter(ox.parse(f"<urn:x> <urn:x> {literal} .", format=ox.RdfFormat.N_TRIPLES)))
+    return triple.object.value
+
+
+def _local_name(iri: str) -> str:
+    """The last part of an IRI, decoded: ``kg:opposes`` -> "opposes", ``doc:CHN_76_2021`` -> "CHN_76_2021"."""
+    return unquote(re.split(r"[#/]", iri)[-1])
+
+
 def run_query(store: Store, query: str, params: Mapping[str, str] | None = None) -> QueryOutput:
     """Bind ``params`` into ``query``, resolve its lookups (:func:`resolve_lookups`), run it over
     the whole store and read the result in full.
 
-    A syntax error is a KgError whose message is the parser's, on one line.
+    An update, or a ``kg:`` term the ontology does not define, is refused before it runs
+    (:mod:`kg.query_check`). A syntax error is a KgError whose message is the parser's, on one
+    line, or says which prefix is not declared.
     """
+    check_query(query, PREFIXES)
+    bound = bind_params(query, params or {})
     try:
-        result = store.query(resolve_lookups(store, bind_params(query, params or {})), prefixes=PREFIXES)
+        result = store.query(resolve_lookups(store, bound), prefixes=PREFIXES)
     except KgError as err:
-        raise KgError(_cut(str(err), 300)) from err
+        if not str(err).startswith(SYNTAX_ERROR):  # a name that matches nothing, a server that fails
+            raise
+        raise KgError(explain_syntax_error(query, str(err), PREFIXES) or one_line(str(err), 300)) from err
     if isinstance(result, ox.QuerySolutions):
         variables = tuple(v.value for v in result.variables)
         rows = tuple(tuple(solution[v] for v in variables) for solution in result)
@@ -269,125 +323,3 @@ def run_query(store: Store, query: str, params: Mapping[str, str] | None = None)
     if isinstance(result, ox.QueryBoolean):
         return Answer(bool(result))
     return Triples(tuple(result))
-
-
-def format_result(result: QueryOutput, fmt: str, *, max_cell: int = MAX_CELL) -> str:
-    """Write a result as text: see ``FORMATS`` for the formats each kind of result takes.
-
-    SELECT: an aligned ``table``, or ``csv``, ``tsv`` and ``json`` (SPARQL 1.1 results formats).
-    ASK: ``true`` or ``false`` (JSON: the SPARQL boolean result). CONSTRUCT and DESCRIBE:
-    ``turtle`` (also the ``table`` view) or ``ntriples``. Table cells longer than ``max_cell``
-    characters are cut. Every format ends with a newline.
-    """
-    if isinstance(result, Solutions):
-        kind = "select"
-    else:
-        kind = "ask" if isinstance(result, Answer) else "graph"
-    if fmt not in FORMATS[kind]:
-        valid = ", ".join(FORMATS[kind])
-        raise KgError(f"format {fmt!r} does not fit a {kind} result; use one of {valid}")
-    if isinstance(result, Answer):
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.value}) + "\n"
-        return str(result.value).lower() + "\n"
-    if isinstance(result, Triples):
-        if fmt == "ntriples":
-            return ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES).decode()
-        used = " ".join(map(str, result.triples))
-        prefixes = {p: ns for p, ns in PREFIXES.items() if ns in used}
-        turtle = ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        return turtle.decode()
-    if fmt == "table":
-        return _table(result, max_cell)
-    return {"csv": _csv, "tsv": _tsv, "json": _json}[fmt](result)
-
-
-def shorten(iri: str) -> str:
-    """``iri`` with a known namespace replaced by its prefix: ``ent:country/CHN``.
-
-    >>> shorten("https://w3id.org/irkg/ontology#partnerOf")
-    'kg:partnerOf'
-    """
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
-
-
-def _display(term: Term | None) -> str:
-    """A term as an analyst reads it: short IRIs, literals as their value."""
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return shorten(term.value)
-    if isinstance(term, ox.Triple):
-        return f"<< {_display(term.subject)} {_display(term.predicate)} {_display(term.object)} >>"
-    return str(term) if isinstance(term, ox.BlankNode) else term.value
-
-
-def _cut(text: str, width: int) -> str:
-    """One line of at most ``width`` characters, cut at a space when one is near the end."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    head = text[: width - 1]
-    space = head.rfind(" ")
-    return (head[:space] if space > width * 2 // 3 else head) + "…"
-
-
-def _table(result: Solutions, max_cell: int) -> str:
-    """Columns aligned with spaces, a rule under the header, and the count of rows."""
-    cells = [[_cut(_display(term), max_cell) for term in row] for row in result.rows]
-    header = list(result.variables)
-    widths = [max(map(len, column)) for column in zip(header, *cells)]
-    lines = [header, ["-" * w for w in widths], *cells]
-    text = ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines]
-    count = len(result.rows)
-    return "\n".join([*text, f"({count} row{'' if count == 1 else 's'})"]) + "\n"
-
-
-def _csv(result: Solutions) -> str:
-    """SPARQL 1.1 CSV: IRIs and literals by value, blank nodes as ``_:id``, CRLF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    writer.writerows([_csv_cell(term) for term in row] for row in result.rows)
-    return out.getvalue()
-
-
-def _csv_cell(term: Term | None) -> str:
-    if term is None:
-        return ""
-    return str(term) if isinstance(term, ox.BlankNode | ox.Triple) else term.value
-
-
-def _tsv(result: Solutions) -> str:
-    """SPARQL 1.1 TSV: ``?var`` headers and terms in N-Triples syntax."""
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _json(result: Solutions) -> str:
-    """SPARQL 1.1 JSON results."""
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-        for row in result.rows
-    ]
-    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-
-
-def _json_term(term: Term) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
-        return {"type": "triple", "value": {k: _json_term(v) for k, v in parts.items()}}
-    if term.language:
-        return {"type": "literal", "value": term.value, "xml:lang": term.language}
-    if term.datatype.value == PREFIXES["xsd"] + "string":
-        return {"type": "literal", "value": term.value}
-    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}

@@ -166,3 +166,15 @@ def symmetric_relations() -> frozenset[str]:
         for t in _ontology_triples()
         if t.predicate.value == _TYPE and t.object.value == _SYMMETRIC
     )
+
+
+@cache
+def ontology_terms() -> frozenset[str]:
+    """Every term the ontology defines (gives a type to), by local name: the closed vocabulary
+    that a query's ``kg:`` names must come from."""
+    namespace = str(KG._NS)
+    return frozenset(
+        t.subject.value.removeprefix(namespace)
+        for t in _ontology_triples()
+        if t.predicate.value == _TYPE and isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(namespace)
+    )

@@ -68,7 +68,7 @@ def test_rebuilding_replaces_each_graph_on_the_server(stores: dict[str, str]) ->
 
 def test_an_unreachable_server_is_one_clear_line() -> None:
     code, _, err = kg("query", "top-entities", "--store", "http://127.0.0.1:9")
-    assert code == 2 and err.count("\n") == 1
+    assert code == 1 and err.count("\n") == 1  # a failed run, not a usage error
     assert err.startswith("kg: error: cannot reach the SPARQL server at http://127.0.0.1:9: ")
 
 

@@ -8,7 +8,6 @@ network does, each hop with the documents that name both.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.analyze.networks import NetworkName, comention_network, relation_network, undirected
-from kg.errors import KgError, RunError
+from kg.errors import KgError, RunError, did_you_mean
 from kg.export import entity_graph
 from kg.graph import ENT, SPARQL_PREFIXES
 from kg.model import ENTITY_TYPES
@@ -84,23 +83,22 @@ class Path:
 def resolve_entity(store: Store, name: str) -> str:
     """The IRI of the entity called ``name``: a label, alias, ISO code or IRI, in any case.
 
-    An unknown name raises a KgError with the closest labels.
+    An unknown name raises a KgError with the closest names (labels first, then other names;
+    "&" and "and" alike).
     """
     wanted = name.strip().casefold()
     found: dict[str, tuple[int, str]] = {}
-    labels: set[str] = set()
+    names: list[tuple[int, str]] = []
     for row in store.select(NAMES):
         iri, prop = row["e"].value, shorten(row["property"].value)
         rank = _NAME_PROPERTIES.index(prop)
-        if prop == "rdfs:label":
-            labels.add(row["name"].value)
+        names.append((rank, row["name"].value))
         keys = {row["name"].value.casefold(), iri.casefold(), ("ent:" + iri[len(ENT):]).casefold()}
         if wanted in keys and (wanted not in found or (rank, iri) < found[wanted]):
             found[wanted] = (rank, iri)
     if wanted in found:
         return found[wanted][1]
-    close = difflib.get_close_matches(name, sorted(labels), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else "; give a label, alias, ISO code or IRI"
+    hint = did_you_mean(name.strip(), [n for _, n in sorted(names)], n=3) or "; give a label, alias, ISO code or IRI"
     raise KgError(f"no entity called {name!r}{hint}")
 
 

@@ -11,6 +11,8 @@ from kg.errors import KgError, RunError
 from kg.store.base import Change, Derive, QueryResult, Store, check_dump_format
 from kg.store.lock import writer
 
+SYNTAX_ERROR = "SPARQL syntax error"  # how the message of a query or update that does not parse begins
+
 
 class EmbeddedStore(Store):
     """An Oxigraph database in the folder ``path``; ``path=None`` keeps it in memory."""
@@ -90,13 +92,13 @@ class EmbeddedStore(Store):
         try:
             return self._store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
         except SyntaxError as err:
-            raise KgError(f"SPARQL syntax error: {err}") from err
+            raise KgError(f"{SYNTAX_ERROR}: {err}") from err
 
     def update(self, sparql: str) -> None:
         try:
             self._store.update(sparql)
         except SyntaxError as err:
-            raise KgError(f"SPARQL syntax error: {err}") from err
+            raise KgError(f"{SYNTAX_ERROR}: {err}") from err
         except OSError as err:
             raise RunError(f"{self.location}: the update failed ({err})") from err
 
