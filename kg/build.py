@@ -41,6 +41,7 @@ def build(
     engine: Engine | None = None,
     document_timeout: float = DOCUMENT_TIMEOUT,
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    compact_mentions: bool = False,
     replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
     progress: Progress | None = None,
@@ -48,9 +49,10 @@ def build(
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
 
     Extraction runs in ``workers`` processes of this machine, or on ``engine`` (a Dask cluster,
-    :mod:`kg.engines`): the graphs are the same. A document whose id the store already holds
-    from another file is refused, unless ``replace_moved`` (the file is the same document,
-    moved or renamed with its folder).
+    :mod:`kg.engines`): the graphs are the same. ``compact_mentions`` records one mention per
+    entity and form of words in a document, with its count (:func:`kg.graph.document_nquads`).
+    A document whose id the store already holds from another file is refused, unless
+    ``replace_moved`` (the file is the same document, moved or renamed with its folder).
 
     Each batch of documents goes into the store with the entity descriptions and facts derived
     from it, in one transaction. A store that cannot do that (a SPARQL server) gets them once
@@ -59,7 +61,8 @@ def build(
     report = BuildReport()
     progress = progress or Progress()
     fail = _reporting(report, on_error)
-    extracted = (engine or Local(workers)).extract(paths, max_document_bytes, document_timeout, fail, progress)
+    extracted = (engine or Local(workers)).extract(paths, max_document_bytes, document_timeout, fail, progress,
+                                                   compact_mentions)
     return load(store, extracted, replace_moved=replace_moved, on_error=on_error, progress=progress, report=report)
 
 

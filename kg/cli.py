@@ -14,14 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, exit_status_for_http
 from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
-from kg.store import (
-    DEFAULT_STORE_DIR,
-    STORE_ENV,
-    Store,
-    is_url,
-    open_existing,
-    require_store,
-)
+from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url, open_existing, require_store
 
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
@@ -58,14 +51,22 @@ def main() -> None:
               "creates the store; an update of an existing store writes them only when this is given]")
 @click.option("--no-exports", is_flag=True, help="Only write the store.")
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: up to 2).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where to read and extract: this machine's processes, or a Dask cluster (pip install 'kg[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the cluster's scheduler (tcp://host:8786); default: a local cluster of --workers.")
 @click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
               show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
 @click.option("--max-document-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_DOCUMENT_BYTES / 1e6,
               show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
 @click.option("--replace-moved", is_flag=True,
               help="A document whose id the store holds from another file replaces it (after moving a folder).")
+@click.option("--mentions", type=click.Choice(["full", "compact"]), default="full", show_default=True,
+              help="compact: one mention per entity and form of words in a document, with its count (a smaller "
+              "store; the offsets of repeated mentions are not kept).")
 def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, no_exports: bool, workers: int | None,
-          document_timeout: float, max_document_size: float, replace_moved: bool) -> None:
+          engine: str, scheduler: str | None, document_timeout: float, max_document_size: float,
+          replace_moved: bool, mentions: str) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
@@ -73,15 +74,18 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     document to a large store) leaves them as they are unless --exports is given.
     """
     from kg.build import build_store
+    from kg.engines import engine as engine_named
     from kg.progress import Progress, StatusLine
     from kg.ingest.check import check_paths
     from kg.summary import format_summary, summarize
 
     check_paths(paths)  # before the store, its lock or a worker exists
     progress = Progress()
+    extraction = engine_named(engine, workers, scheduler)
     with StatusLine(progress, sys.stderr) as status:
-        report, store = build_store(paths, store_path, workers=workers, document_timeout=document_timeout,
+        report, store = build_store(paths, store_path, engine=extraction, document_timeout=document_timeout,
                                     max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
+                                    compact_mentions=mentions == "compact",
                                     on_error=lambda line: status.echo(f"kg: error: {line}"), progress=progress)
     exporting = not no_exports and (exports_dir is not None or report.created)
     exports_dir = exports_dir or EXPORTS_DIR
@@ -172,57 +176,27 @@ def evaluate(gold_dir: Path, baseline: str, errors: int) -> None:
     click.echo(format_report(run_evaluation(gold_dir, baseline), errors))
 
 
-def _complete_saved_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion of QUERY: the saved queries' names (each file's name is its query's)."""
-    from kg.resources import QUERIES_DIR
-
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.rq") if p.stem.startswith(incomplete))
-
-
 @main.command()
-@click.argument("query", required=False, shell_complete=_complete_saved_query)
+@click.argument("query", required=False)
 @store_option
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A saved query's parameter.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ndjson", "turtle", "ntriples"]),
-              default="table", show_default=True,
-              help="SELECT: a table, the SPARQL results formats (CSV, TSV, JSON, XML) or one JSON object a row; "
-              "CONSTRUCT: Turtle or N-Triples.")
-@click.option("--width", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Characters of a table cell before it is cut with … (0: never) [default: 60]; "
-              "other formats never cut.")
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
-              help="Write the result to this file, whole or not at all; - is standard output.")
-@click.option("--list", "list_queries", is_flag=True, help="List the saved queries, their parameters and an example.")
-def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str, width: int | None,
-          out: Path | None, list_queries: bool) -> None:
-    """Run SPARQL over the store: QUERY is query text, a .rq file, a saved query's name, or - to
-    read the query from standard input.
-
-    kg query only reads: updates go to kg serve --allow-updates. A listing that stops at its
-    limit says so on stderr (--param limit=N shows more).
-    """
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+              default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries.")
+def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
+    """Run SPARQL over the store: QUERY is query text, a .rq file or a saved query's name."""
     from kg import query as queries
 
     if list_queries:
-        click.echo(queries.format_saved_queries(queries.list_saved_queries()), nl=False)
+        for saved in queries.list_saved_queries():
+            click.echo(f"{saved.name:<28} {saved.title}")
         return
     if not query:
-        raise KgError("give a query (text, a .rq file, a saved query's name, or - to read it from standard input), "
-                      "or --list")
-    text = sys.stdin.read() if query == "-" else queries.resolve_query(query)
-    if not text.strip():
-        raise KgError("no query on standard input")
+        raise KgError("give a query (text, a .rq file or a saved query name), or --list")
     bindings = dict(_split_param(p) for p in params)
     store = _reading(store_path)
-    result = queries.run_query(store, text, bindings)
-    output = queries.format_result(result, fmt, max_cell=queries.MAX_CELL if width is None else width)
-    cut = queries.listing_cut(store, text, bindings, result)
-    if out is None or str(out) == "-":
-        click.echo(output, nl=False)
-    else:
-        queries.write_output(output, out)
-    if cut:
-        click.echo(f"kg: note: the listing stops at {cut} rows; --param limit={cut * 10} shows more", err=True)
+    result = queries.run_query(store, queries.resolve_query(query), bindings)
+    click.echo(queries.format_result(result, fmt), nl=False)
 
 
 def _reading(store_path: Path, *, read_only: bool = True) -> Store:

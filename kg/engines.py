@@ -35,9 +35,10 @@ Fail = Callable[[str], None]
 
 class Engine(Protocol):
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress) -> Iterator[Built]:
-        """Each document under ``paths`` extracted and serialised, in order; the inputs that
-        give no document are passed to ``fail`` as one line each."""
+                progress: Progress, compact: bool = False) -> Iterator[Built]:
+        """Each document under ``paths`` extracted and serialised, in order, with ``compact``
+        mentions or all of them; the inputs that give no document are passed to ``fail`` as
+        one line each."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ class Local:
     workers: int | None = None
 
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress) -> Iterator[Built]:
+                progress: Progress, compact: bool = False) -> Iterator[Built]:
         documents = progress.sending(_valid_documents(read_documents(paths, max_bytes), fail))
-        return extract_all(documents, self.workers, timeout)
+        return extract_all(documents, self.workers, timeout, compact)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Dask:
     in_flight: int = 64  # files sent ahead of the one being waited for, per worker
 
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress) -> Iterator[Built]:
+                progress: Progress, compact: bool = False) -> Iterator[Built]:
         with self._client() as client:
             window = self.in_flight * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
             pending: deque = deque()
@@ -76,7 +77,8 @@ class Dask:
                     fail(str(item))
                     continue
                 path, name = item
-                pending.append(client.submit(build_file, os.path.abspath(path), name, max_bytes, timeout, pure=False))
+                pending.append(client.submit(build_file, os.path.abspath(path), name, max_bytes, timeout, compact,
+                                             pure=False))
                 if len(pending) >= window:
                     yield from _results(pending.popleft(), fail)
             while pending:

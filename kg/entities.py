@@ -25,6 +25,7 @@ from kg.vocab import KG
 
 _LABEL, _ALIAS = str(KG._NS) + "labelInDocument", str(KG._NS) + "aliasInDocument"
 _MENTION_OF, _SURFACE = str(KG._NS) + "mentionOf", str(KG._NS) + "surfaceForm"
+_OCCURRENCES = str(KG._NS) + "occurrences"  # a compact mention stands for this many
 _TYPES = {segment: type_ for type_, segment in SEGMENTS.items()}
 
 
@@ -36,8 +37,9 @@ def _names_queries(entities: str) -> dict[str, str]:
     return {
         "label": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_LABEL}> ?name }} {doc_graph} }}",
         "alias": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_ALIAS}> ?name }} {doc_graph} }}",
-        "surface": f"""SELECT ?e ?g ?name (COUNT(*) AS ?n) {{ {entities}
-            GRAPH ?g {{ {labelled} ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name }} {doc_graph} }} GROUP BY ?e ?g ?name""",
+        "surface": f"""SELECT ?e ?g ?name (SUM(COALESCE(?k, 1)) AS ?n) {{ {entities}
+            GRAPH ?g {{ {labelled} ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name OPTIONAL {{ ?m <{_OCCURRENCES}> ?k }} }}
+            {doc_graph} }} GROUP BY ?e ?g ?name""",
     }
 
 
@@ -86,7 +88,7 @@ def _touched(change: Change) -> set[str]:
                 touched.add(quad.subject.value)
             elif predicate == _MENTION_OF:
                 touched.add(quad.object.value)
-            elif predicate == _SURFACE and quad.subject in mention_of:
+            elif predicate in (_SURFACE, _OCCURRENCES) and quad.subject in mention_of:
                 touched.add(mention_of[quad.subject])
     return touched & named  # every document that mentions such an entity names it
 
@@ -113,6 +115,7 @@ def _read(store: Store, iris: set[str] | None, skip: set[str]) -> dict[str, _Nam
 def _collect(names: dict[str, _Names], quads: Iterable[ox.Quad], iris: set[str]) -> None:
     """Add what ``quads`` (one document's graph) say of the entities ``iris``."""
     surface: dict[ox.NamedNode | ox.BlankNode, str] = {}
+    occurrences: dict[ox.NamedNode | ox.BlankNode, int] = {}
     mentioned: dict[ox.NamedNode | ox.BlankNode, str] = {}
     for quad in quads:
         predicate, value = quad.predicate.value, quad.object.value
@@ -120,11 +123,13 @@ def _collect(names: dict[str, _Names], quads: Iterable[ox.Quad], iris: set[str])
             names.setdefault(quad.subject.value, _Names()).add("label" if predicate == _LABEL else "alias", value)
         elif predicate == _SURFACE:
             surface[quad.subject] = value
+        elif predicate == _OCCURRENCES:
+            occurrences[quad.subject] = int(value)
         elif predicate == _MENTION_OF and value in iris:
             mentioned[quad.subject] = value
     for mention, iri in mentioned.items():
         if mention in surface:
-            names.setdefault(iri, _Names()).add("surface", surface[mention])
+            names.setdefault(iri, _Names()).add("surface", surface[mention], occurrences.get(mention, 1))
 
 
 def _describe(iri: str, names: _Names) -> Entity:

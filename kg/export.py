@@ -36,8 +36,8 @@ SELECT ?e (MIN(?t) AS ?type) (MIN(?l) AS ?label) (MIN(?i) AS ?iso3) {{
   OPTIONAL {{ ?e kg:isoAlpha3 ?i }}
 }} GROUP BY ?e"""
 MENTIONS = SPARQL_PREFIXES + """
-SELECT ?e (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?d) AS ?documents) {
-  ?m kg:mentionOf ?e ; kg:inDocument ?d .
+SELECT ?e (SUM(COALESCE(?occurrences, 1)) AS ?mentions) (COUNT(DISTINCT ?d) AS ?documents) {
+  ?m kg:mentionOf ?e ; kg:inDocument ?d . OPTIONAL { ?m kg:occurrences ?occurrences }
 } GROUP BY ?e"""
 # Each fact (subject, predicate, object), its family, and the sentences that state it.
 RELATIONS = SPARQL_PREFIXES + """

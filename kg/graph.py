@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from urllib.parse import quote
@@ -154,20 +155,35 @@ def kb_nquads(kb: KnowledgeBase) -> bytes:
     return _nquads(triples, KB_GRAPH)
 
 
-def document_nquads(extraction: Extraction) -> bytes:
-    """The named graph of one document: its description, mentions, relations and provenance."""
-    return _nquads(_document_triples(extraction), document_graph_iri(extraction.document.id))
+def document_nquads(extraction: Extraction, compact: bool = False) -> bytes:
+    """The named graph of one document: its description, mentions, relations and provenance.
+
+    ``compact`` records one mention per entity and form of words, the first, with how many
+    times the document uses that form (``kg:occurrences``), instead of every mention. Counts,
+    the forms of words and the entities' labels stay as they are; the offsets of the later
+    occurrences go.
+    """
+    return _nquads(_document_triples(extraction, compact), document_graph_iri(extraction.document.id))
 
 
-def _document_triples(extraction: Extraction) -> Iterator[tuple[str, str, str]]:
+def _document_triples(extraction: Extraction, compact: bool) -> Iterator[tuple[str, str, str]]:
     document = extraction.document
     doc_iri = document_iri(document.id)
     doc = _n(doc_iri)
     yield from _describe_document(document, doc, extraction)
     for entity_id in sorted({m.entity.id for m in extraction.mentions}):
         yield doc, _kg("mentions"), _n(entity_iri(entity_id))
-    for mention in extraction.mentions:
-        yield from _mention_triples(mention, doc_iri, doc)
+    if compact:
+        occurrences = Counter((m.entity.id, m.text) for m in extraction.mentions)
+        for mention in extraction.mentions:
+            count = occurrences.pop((mention.entity.id, mention.text), 0)
+            if count:  # the first of its form
+                triples = _mention_triples(mention, doc_iri, doc)
+                yield from triples
+                yield triples[0][0], _kg("occurrences"), _int(count)
+    else:
+        for mention in extraction.mentions:
+            yield from _mention_triples(mention, doc_iri, doc)
     for entity in extraction.entities:
         if not entity.in_kb:  # what this document says of it; graph:entities is derived from these
             node = _n(entity_iri(entity.id))

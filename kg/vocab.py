@@ -91,6 +91,7 @@ class KG(DefinedNamespace):
     mentionOf: URIRef
     inDocument: URIRef
     surfaceForm: URIRef
+    occurrences: URIRef
     labelInDocument: URIRef
     aliasInDocument: URIRef
     start: URIRef

@@ -54,11 +54,13 @@ def extract_document(document: Document) -> Extraction:
     return _extractor.extract(document)
 
 
-def extract_all(documents: Iterator[Document], workers: int | None, timeout: float) -> Iterator[Built]:
+def extract_all(documents: Iterator[Document], workers: int | None, timeout: float,
+                compact: bool = False) -> Iterator[Built]:
     """Each document extracted and serialised, in order, by ``workers`` processes (default: up
-    to 2; 1: in this process), each within ``timeout`` seconds."""
+    to 2; 1: in this process), each within ``timeout`` seconds; ``compact`` mentions (see
+    :func:`kg.graph.document_nquads`)."""
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    work = _TimedExtraction(timeout)
+    work = _TimedExtraction(timeout, compact)
     first = list(islice(documents, _FEW))
     if workers <= 1 or len(first) < _FEW:
         yield from map(work, chain(first, documents))
@@ -70,11 +72,11 @@ def extract_all(documents: Iterator[Document], workers: int | None, timeout: flo
         yield from pool.imap(work, chain(first, documents), chunksize=4)
 
 
-def build_file(path: str, name: str, max_bytes: int, timeout: float) -> list[Built | str]:
+def build_file(path: str, name: str, max_bytes: int, timeout: float, compact: bool = False) -> list[Built | str]:
     """Read one file and extract each of its documents: what an engine's worker does with a
     file (:mod:`kg.engines`). Plain data in and out, so it travels to any process; a file that
     cannot be read comes back as its error line."""
-    work = _TimedExtraction(timeout)
+    work = _TimedExtraction(timeout, compact)
     return [str(item) if isinstance(item, InputError) else work(item) for item in read_file(path, name, max_bytes)]
 
 
@@ -84,11 +86,12 @@ class _TimedExtraction:
     not raised, so the rest of the batch goes on."""
 
     timeout: float
+    compact: bool = False
 
     def __call__(self, document: Document) -> Built:
         def serialised() -> Built:
             extraction = extract_document(document)
-            nquads = graph.document_nquads(extraction)
+            nquads = graph.document_nquads(extraction, self.compact)
             return Built(document.id, document.source, file, nquads, hashlib.sha1(nquads).hexdigest())
 
         file = document.file or document.source

@@ -9,10 +9,11 @@ from kg.graph import SPARQL_PREFIXES
 from kg.store import Store
 
 NAMED_PER_YEAR = SPARQL_PREFIXES + """
-SELECT ?year (COUNT(DISTINCT ?d) AS ?documents) (COUNT(DISTINCT ?m) AS ?mentions) {{
-  ?d kg:mentions {entity} ; dcterms:date ?date .
+SELECT ?year (COUNT(DISTINCT ?d) AS ?documents) (SUM(?n) AS ?mentions) {{
+  {{ SELECT DISTINCT ?d ?year {{ ?d kg:mentions {entity} ; dcterms:date ?date . BIND(SUBSTR(STR(?date), 1, 4) AS ?year) }} }}
   ?m kg:mentionOf {entity} ; kg:inDocument ?d .
-  BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
+  OPTIONAL {{ ?m kg:occurrences ?occurrences }}
+  BIND(COALESCE(?occurrences, 1) AS ?n)
 }} GROUP BY ?year"""
 DOCUMENTS_PER_YEAR = SPARQL_PREFIXES + """
 SELECT ?year (COUNT(DISTINCT ?d) AS ?documents) {

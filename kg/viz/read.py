@@ -35,8 +35,8 @@ SELECT DISTINCT ?e (SUBSTR(STR(?date), 1, 4) AS ?year) WHERE {
 }"""
 
 SURFACE_FORMS = PREFIXES + """
-SELECT ?e ?form (COUNT(?m) AS ?n) WHERE {
-  ?m kg:mentionOf ?e ; kg:surfaceForm ?form .
+SELECT ?e ?form (SUM(COALESCE(?occurrences, 1)) AS ?n) WHERE {
+  ?m kg:mentionOf ?e ; kg:surfaceForm ?form . OPTIONAL { ?m kg:occurrences ?occurrences }
 } GROUP BY ?e ?form"""
 
 RELATIONS = PREFIXES + """
