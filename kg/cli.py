@@ -14,7 +14,14 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, exit_status_for_http
 from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
-from kg.store import DEFAULT_STORE_DIR, STORE_ENV, Store, is_url, open_existing, require_store
+from kg.store import (
+    DEFAULT_STORE_DIR,
+    STORE_ENV,
+    Store,
+    is_url,
+    open_existing,
+    require_store,
+)
 
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
@@ -75,8 +82,8 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     """
     from kg.build import build_store
     from kg.engines import engine as engine_named
-    from kg.progress import Progress, StatusLine
     from kg.ingest.check import check_paths
+    from kg.progress import Progress, StatusLine
     from kg.summary import format_summary, summarize
 
     check_paths(paths)  # before the store, its lock or a worker exists
@@ -176,27 +183,57 @@ def evaluate(gold_dir: Path, baseline: str, errors: int) -> None:
     click.echo(format_report(run_evaluation(gold_dir, baseline), errors))
 
 
+def _complete_saved_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of QUERY: the saved queries' names (each file's name is its query's)."""
+    from kg.resources import QUERIES_DIR
+
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.rq") if p.stem.startswith(incomplete))
+
+
 @main.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, shell_complete=_complete_saved_query)
 @store_option
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A saved query's parameter.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
-              default="table", show_default=True)
-@click.option("--list", "list_queries", is_flag=True, help="List the saved queries.")
-def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str, list_queries: bool) -> None:
-    """Run SPARQL over the store: QUERY is query text, a .rq file or a saved query's name."""
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ndjson", "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="SELECT: a table, the SPARQL results formats (CSV, TSV, JSON, XML) or one JSON object a row; "
+              "CONSTRUCT: Turtle or N-Triples.")
+@click.option("--width", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Characters of a table cell before it is cut with … (0: never) [default: 60]; "
+              "other formats never cut.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Write the result to this file, whole or not at all; - is standard output.")
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries, their parameters and an example.")
+def query(query: str | None, store_path: Path, params: tuple[str, ...], fmt: str, width: int | None,
+          out: Path | None, list_queries: bool) -> None:
+    """Run SPARQL over the store: QUERY is query text, a .rq file, a saved query's name, or - to
+    read the query from standard input.
+
+    kg query only reads: updates go to kg serve --allow-updates. A listing that stops at its
+    limit says so on stderr (--param limit=N shows more).
+    """
     from kg import query as queries
 
     if list_queries:
-        for saved in queries.list_saved_queries():
-            click.echo(f"{saved.name:<28} {saved.title}")
+        click.echo(queries.format_saved_queries(queries.list_saved_queries()), nl=False)
         return
     if not query:
-        raise KgError("give a query (text, a .rq file or a saved query name), or --list")
+        raise KgError("give a query (text, a .rq file, a saved query's name, or - to read it from standard input), "
+                      "or --list")
+    text = sys.stdin.read() if query == "-" else queries.resolve_query(query)
+    if not text.strip():
+        raise KgError("no query on standard input")
     bindings = dict(_split_param(p) for p in params)
     store = _reading(store_path)
-    result = queries.run_query(store, queries.resolve_query(query), bindings)
-    click.echo(queries.format_result(result, fmt), nl=False)
+    result = queries.run_query(store, text, bindings)
+    output = queries.format_result(result, fmt, max_cell=queries.MAX_CELL if width is None else width)
+    cut = queries.listing_cut(store, text, bindings, result)
+    if out is None or str(out) == "-":
+        click.echo(output, nl=False)
+    else:
+        queries.write_output(output, out)
+    if cut:
+        click.echo(f"kg: note: the listing stops at {cut} rows; --param limit={cut * 10} shows more", err=True)
 
 
 def _reading(store_path: Path, *, read_only: bool = True) -> Store:
