@@ -154,10 +154,10 @@ def test_a_document_over_its_time_limit_is_one_line_and_the_rest_is_built(tmp_pa
 def test_a_document_that_fails_to_serialise_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = graph.document_nquads
 
-    def failing(extraction):
+    def failing(extraction, compact=False):
         if extraction.document.id == "CHN_76_2021":
             "\udc80".encode("utf-8")  # what an unencodable character used to do, deep in a worker
-        return real(extraction)
+        return real(extraction, compact)
 
     monkeypatch.setattr(graph, "document_nquads", failing)
     result = CliRunner().invoke(main, ["build", str(SAMPLE_DIR / "ungd"), "--store", str(tmp_path / "s"),
