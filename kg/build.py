@@ -44,6 +44,7 @@ def build(
     compact_mentions: bool = False,
     replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
+    on_document: Callable[[Built], None] = lambda built: None,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
@@ -63,7 +64,8 @@ def build(
     fail = _reporting(report, on_error)
     extracted = (engine or Local(workers)).extract(paths, max_document_bytes, document_timeout, fail, progress,
                                                    compact_mentions)
-    return load(store, extracted, replace_moved=replace_moved, on_error=on_error, progress=progress, report=report)
+    return load(store, extracted, replace_moved=replace_moved, on_error=on_error, on_document=on_document,
+                progress=progress, report=report)
 
 
 def load(
@@ -72,12 +74,14 @@ def load(
     *,
     replace_moved: bool = False,
     on_error: Callable[[str], None] = lambda line: None,
+    on_document: Callable[[Built], None] = lambda built: None,
     progress: Progress | None = None,
     report: BuildReport | None = None,
 ) -> BuildReport:
     """Write documents extracted by any engine (:func:`kg.workers.build_file` mapped over
     files, or :func:`kg.workers.extract_all`) into ``store``, as :func:`build` does, and finish
-    the store's derived graphs; returns what was written and what failed."""
+    the store's derived graphs; returns what was written and what failed. ``on_document`` sees
+    each document as it comes back (its time, or why it failed)."""
     report = report or BuildReport()
     progress = progress or Progress()
     fail = _reporting(report, on_error)
@@ -100,6 +104,7 @@ def load(
 
         for built in extracted:
             progress.extracted()
+            on_document(built)
             if built.error:
                 fail(f"{printable(built.source)}: {printable(built.document_id)}: {printable(built.error)}")
                 continue

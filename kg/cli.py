@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pyoxigraph as ox
 
-from kg.errors import KgError, exit_status_for_http
+from kg.errors import KgError, exit_status_for_http, printable
 from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
 from kg.store import (
     DEFAULT_STORE_DIR,
@@ -22,6 +26,9 @@ from kg.store import (
     open_existing,
     require_store,
 )
+
+if TYPE_CHECKING:
+    from kg.progress import Progress
 
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
@@ -68,12 +75,14 @@ def main() -> None:
               show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
 @click.option("--replace-moved", is_flag=True,
               help="A document whose id the store holds from another file replaces it (after moving a folder).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line (it is drawn only on a terminal anyway).")
+@click.option("--verbose", "-v", is_flag=True, help="A line per document on stderr with its time to extract (failures are always reported).")
 @click.option("--mentions", type=click.Choice(["full", "compact"]), default="full", show_default=True,
               help="compact: one mention per entity and form of words in a document, with its count (a smaller "
               "store; the offsets of repeated mentions are not kept).")
 def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, no_exports: bool, workers: int | None,
           engine: str, scheduler: str | None, document_timeout: float, max_document_size: float,
-          replace_moved: bool, mentions: str) -> None:
+          replace_moved: bool, quiet: bool, verbose: bool, mentions: str) -> None:
     """Extract documents (files or folders) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
@@ -89,11 +98,18 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     check_paths(paths)  # before the store, its lock or a worker exists
     progress = Progress()
     extraction = engine_named(engine, workers, scheduler)
-    with StatusLine(progress, sys.stderr) as status:
+    _count_files_into(progress, paths)
+    with StatusLine(progress, sys.stderr, quiet=quiet) as status:
+        def timed(built) -> None:  # noqa: ANN001 - a kg.workers.Built
+            if verbose and not built.error:
+                status.echo(f"kg: {printable(built.file or built.source)}: {printable(built.document_id)}: "
+                            f"{built.seconds:.2f} s, {len(built.nquads)} bytes of N-Quads")
+
         report, store = build_store(paths, store_path, engine=extraction, document_timeout=document_timeout,
                                     max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
                                     compact_mentions=mentions == "compact",
-                                    on_error=lambda line: status.echo(f"kg: error: {line}"), progress=progress)
+                                    on_error=lambda line: status.echo(f"kg: error: {line}"), on_document=timed,
+                                    progress=progress)
     exporting = not no_exports and (exports_dir is not None or report.created)
     exports_dir = exports_dir or EXPORTS_DIR
     if exporting:
@@ -108,6 +124,17 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
         click.echo(f"exports: not rewritten for an update of the store (kg build --exports {exports_dir}, or kg export)")
     store.close()
     sys.exit(1 if report.failed else 0)
+
+
+def _count_files_into(progress: Progress, paths: tuple[Path, ...]) -> None:
+    """Count the files under ``paths`` in the background, as the total of the progress line
+    (a file gives one document, or several: the line leaves the total out once it is passed)."""
+    from kg.ingest import files
+
+    def count() -> None:
+        progress.total = sum(1 for item in files(paths) if isinstance(item, tuple))
+
+    threading.Thread(target=count, daemon=True).start()
 
 
 def _write_exports(store: Store, exports_dir: Path) -> None:
@@ -278,11 +305,15 @@ def viz(store_path: Path, out: Path, max_nodes: int, focus: str | None, hops: in
 
 @main.command()
 @store_option
-def validate(store_path: Path) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress line (it is drawn only on a terminal anyway).")
+def validate(store_path: Path, quiet: bool) -> None:
     """Check the graph in the store against the SHACL shapes (ontology/shapes.ttl)."""
+    from kg.progress import Progress, StatusLine
     from kg.validate import validate_store
 
-    report = validate_store(_reading(store_path))
+    store, progress = _reading(store_path), Progress("validating", "graphs")
+    with StatusLine(progress, sys.stderr, quiet=quiet):
+        report = validate_store(store, progress)
     click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
 
@@ -352,6 +383,21 @@ def analyze() -> None:
     """Network analytics: centrality, communities, explanation paths, co-mentions, trends by year."""
 
 
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress line (drawn only on a terminal anyway).")
+
+
+@contextmanager
+def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A status line naming the stage a long command is at, with its time."""
+    from kg.progress import Progress, StatusLine
+
+    progress = Progress(unit="steps")
+    with StatusLine(progress, sys.stderr, quiet=quiet):
+        def stage(name: str) -> None:
+            progress.stage = name
+        yield stage
+
+
 def _analytics_store(store_path: Path, network: str, write: bool) -> Store:
     """The store, read-only unless ``--write`` asks to write the measures into it."""
     if write and network != "relations":
@@ -365,12 +411,17 @@ def _analytics_store(store_path: Path, network: str, write: bool) -> Store:
 @click.option("--top", type=int, default=20, show_default=True, help="Entities to print (all are written).")
 @write_option
 @format_option
-def centrality(store_path: Path, network: str, top: int, write: bool, fmt: str) -> None:
+@quiet_option
+def centrality(store_path: Path, network: str, top: int, write: bool, fmt: str, quiet: bool) -> None:
     """Degree, PageRank and betweenness of each entity, highest PageRank first."""
     from kg import analyze as analytics
 
     store = _analytics_store(store_path, network, write)
-    rows = analytics.centrality(analytics.network(store, network))
+    with _stages(quiet) as stage:
+        stage("reading the network")
+        graph = analytics.network(store, network)
+        stage(f"ranking {graph.number_of_nodes()} entities")
+        rows = analytics.centrality(graph)
     click.echo(analytics.format_centrality(rows[:top], fmt), nl=False)
     if write:
         analytics.write_centrality(store, rows)
@@ -382,12 +433,17 @@ def centrality(store_path: Path, network: str, top: int, write: bool, fmt: str) 
 @network_option
 @write_option
 @format_option
-def communities(store_path: Path, network: str, write: bool, fmt: str) -> None:
+@quiet_option
+def communities(store_path: Path, network: str, write: bool, fmt: str, quiet: bool) -> None:
     """Louvain communities (fixed seed), largest first; CSV lists every member."""
     from kg import analyze as analytics
 
     store = _analytics_store(store_path, network, write)
-    found = analytics.communities(analytics.network(store, network))
+    with _stages(quiet) as stage:
+        stage("reading the network")
+        graph = analytics.network(store, network)
+        stage(f"finding communities among {graph.number_of_nodes()} entities")
+        found = analytics.communities(graph)
     click.echo(analytics.format_communities(found, fmt), nl=False)
     if write:
         analytics.write_communities(store, found)

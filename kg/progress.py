@@ -1,9 +1,11 @@
-"""What a long build is doing, shown on a terminal as one status line that rewrites itself.
+"""What a long command is doing, shown on a terminal as one status line that rewrites itself.
 
-The build reports into :class:`Progress`; :class:`StatusLine` draws it every second on a
-terminal, and not at all when the output goes to a file or a pipe, so logs and tests see only
-the build's own lines. A document that keeps the build waiting is named, with how long it has
-taken so far: one long document is visible, not a silent stall.
+A command reports into :class:`Progress` (what it is doing, how many of how many items it has
+done); :class:`StatusLine` draws it every second on a terminal, and not at all when the output
+goes to a file or a pipe or the user asked for quiet, so logs and tests see only the command's
+own lines. With a total, the line says how long is left at the rate so far. In a build, a
+document that keeps it waiting is named, with how long it has taken so far: one long document
+is visible, not a silent stall.
 """
 
 from __future__ import annotations
@@ -20,14 +22,16 @@ SLOW_DOCUMENT = 10.0  # seconds of waiting on one document before the line names
 
 
 class Progress:
-    """Counts of a build, updated by it as it goes (from any thread)."""
+    """Counts of a command, updated by it as it goes (from any thread)."""
 
-    def __init__(self) -> None:
+    def __init__(self, stage: str = "extracting", unit: str = "documents", total: int | None = None) -> None:
         self.started = time.monotonic()
-        self.documents = 0
-        self.stage = "extracting"
+        self.stage = stage
+        self.unit = unit
+        self.total = total
+        self.done = 0
         self._waiting: deque[str] = deque()  # documents sent to extraction, oldest first
-        self._since = self.started  # when the last document came back
+        self._since = self.started  # when the last item was done
 
     def sending(self, documents: Iterable[Document]) -> Iterator[Document]:
         """``documents``, noted as they go to extraction (results come back in the same order)."""
@@ -38,15 +42,23 @@ class Progress:
     def extracted(self) -> None:
         if self._waiting:
             self._waiting.popleft()
-        self.documents += 1
+        self.advance()
+
+    def advance(self, count: int = 1) -> None:
+        self.done += count
         self._since = time.monotonic()
 
     def line(self) -> str:
         now = time.monotonic()
         elapsed = now - self.started
-        text = f"{self.stage}: {self.documents} documents in {elapsed:.0f} s"
-        if self.documents and elapsed >= 1:
-            text += f" ({self.documents / elapsed:.1f}/s)"
+        of = f" of {self.total}" if self.total and self.total >= self.done else ""
+        text = f"{self.stage}: {self.done}{of} {self.unit} in {elapsed:.0f} s"
+        if self.done and elapsed >= 1:
+            rate = self.done / elapsed
+            text += f" ({rate:.1f}/s"
+            if of and self.total > self.done:
+                text += f", about {(self.total - self.done) / rate:.0f} s left"
+            text += ")"
         waited = now - self._since
         if self.stage == "extracting" and self._waiting and waited >= SLOW_DOCUMENT:
             text += f"; {self._waiting[0]} has taken {waited:.0f} s so far"
@@ -55,18 +67,19 @@ class Progress:
 
 class StatusLine:
     """Draws ``progress`` on ``stream`` every ``interval`` seconds while it runs, when ``stream``
-    is a terminal; the line is erased when it stops."""
+    is a terminal and ``quiet`` is false; the line is erased when it stops."""
 
-    def __init__(self, progress: Progress, stream: TextIO, interval: float = 1.0) -> None:
+    def __init__(self, progress: Progress, stream: TextIO, interval: float = 1.0, quiet: bool = False) -> None:
         self.progress = progress
         self.stream = stream
         self.interval = interval
+        self.quiet = quiet
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._draw, daemon=True)
 
     def __enter__(self) -> StatusLine:
-        if self.stream.isatty():
+        if self.stream.isatty() and not self.quiet:
             self._thread.start()
         return self
 

@@ -19,6 +19,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from kg.graph import PREFIXES
+from kg.progress import Progress
 from kg.resources import SHAPES_FILE
 from kg.store import Store
 from kg.vocab import KG
@@ -50,13 +51,18 @@ def validate_graph(graph: Graph) -> ValidationReport:
     return _report(len(violations), violations[:MAX_LISTED])
 
 
-def validate_store(store: Store) -> ValidationReport:
-    """Validate every named graph of ``store``, a batch of graphs at a time."""
+def validate_store(store: Store, progress: Progress | None = None) -> ValidationReport:
+    """Validate every named graph of ``store``, a batch of graphs at a time, counting the
+    graphs done into ``progress``."""
+    progress = progress or Progress()
+    batches = list(_batches(store))
+    progress.stage, progress.unit, progress.total = "validating", "graphs", sum(map(len, batches))
     count, listed = 0, []
-    for names in _batches(store):
+    for names in batches:
         violations = _check(_read_graphs(store, names))
         count += len(violations)
         listed.extend(violations[: MAX_LISTED - len(listed)])
+        progress.advance(len(names))
     return _report(count, listed)
 
 

@@ -8,11 +8,13 @@ once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -40,6 +42,7 @@ class Built:
     nquads: bytes = b""
     digest: str = ""  # SHA-1 of ``nquads``: a graph written from the same N-Quads need not be written again
     error: str = ""  # why the document could not be extracted
+    seconds: float = 0.0  # what extracting and serialising it took
 
 
 class DocumentTimeout(Exception):
@@ -95,8 +98,12 @@ class _TimedExtraction:
             return Built(document.id, document.source, file, nquads, hashlib.sha1(nquads).hexdigest())
 
         file = document.file or document.source
+        started = time.perf_counter()
         result = guarded(serialised, self.timeout)
-        return Built(document.id, document.source, file, error=result) if isinstance(result, str) else result
+        seconds = time.perf_counter() - started
+        if isinstance(result, str):
+            return Built(document.id, document.source, file, error=result, seconds=seconds)
+        return dataclasses.replace(result, seconds=seconds)
 
 
 def guarded(work: Callable[[], T], timeout: float) -> T | str:
