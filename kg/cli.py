@@ -283,7 +283,9 @@ def _split_param(param: str) -> tuple[str, str]:
 
 @main.command()
 @store_option
-@click.option("--out", type=click.Path(path_type=Path), default=EXPORTS_DIR / "graph.html", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="File to write [default: exports/graph.html for the whole graph; for a part, a file named "
+              "after it, such as exports/graph-focus-china.html].")
 @click.option("--max-nodes", type=int, default=300, show_default=True, help="Draw at most this many entities (the most central).")
 @click.option("--focus", metavar="ENTITY", help="Only the neighbourhood of ENTITY (label, alias, ISO code or IRI).")
 @click.option("--hops", type=int, default=1, show_default=True, help="With --focus: how many relations away.")
@@ -292,14 +294,16 @@ def _split_param(param: str) -> tuple[str, str]:
 @click.option("--all", "everything", is_flag=True,
               help="Whole graph: also the knowledge base's curated facts and entities no relation links.")
 @click.option("--title", default="Knowledge graph", show_default=True, help="The page's title.")
-def viz(store_path: Path, out: Path, max_nodes: int, focus: str | None, hops: int, doc_id: str | None,
+def viz(store_path: Path, out: Path | None, max_nodes: int, focus: str | None, hops: int, doc_id: str | None,
         initiative: str | None, everything: bool, title: str) -> None:
     """Write the interactive graph (or one part of it) as one self-contained HTML file."""
     from kg.viz import write_graph_html
 
-    report = write_graph_html(_reading(store_path), out, max_nodes=max_nodes, title=title,
+    report = write_graph_html(_reading(store_path), out, folder=EXPORTS_DIR, max_nodes=max_nodes, title=title,
                               focus=focus, hops=hops, doc=doc_id, initiative=initiative, everything=everything)
-    click.echo(f"wrote {out} ({report.heading}): {report.nodes} nodes, {report.edges} edges"
+    docs = (f", {report.documents} documents" + (" (hidden until ticked)" if report.documents_hidden else "")
+            if report.documents else "")
+    click.echo(f"wrote {report.path} ({report.heading}): {report.nodes} nodes, {report.edges} edges{docs}"
                + (f"; not drawn: {report.nodes_left_out} nodes, {report.edges_left_out} edges" if report.nodes_left_out else ""))
 
 

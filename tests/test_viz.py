@@ -97,7 +97,7 @@ def page_data(path: Path) -> dict:
 def test_report_counts_what_is_drawn(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "graph.html"
     report = write_graph_html(store, path, everything=True)
-    assert report == VizReport(9, 9, 0, 0, path, "Whole graph")
+    assert report == VizReport(9, 9, 0, 0, path, "Whole graph", 5, False)  # 9 entities, 5 documents
     assert path.is_file() and not list(path.parent.glob("*.tmp"))
     assert "left out" not in path.read_text(encoding="utf-8")
 
@@ -115,17 +115,17 @@ def test_same_page_from_every_backend(any_store: Store, store: Store, tmp_path: 
     assert (tmp_path / "any.html").read_bytes() == (tmp_path / "embedded.html").read_bytes()
 
 
-def test_too_many_nodes_keeps_the_most_mentioned_and_says_so(store: Store, tmp_path: Path) -> None:
+def test_too_many_nodes_keeps_the_most_central_and_says_so(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "small.html"
     report = write_graph_html(store, path, max_nodes=3, everything=True)
     assert (report.nodes, report.nodes_left_out) == (3, 6)
     assert report.edges + report.edges_left_out == 9
-    ids = {n["id"] for n in page_data(path)["nodes"]}
-    # PageRank weighted by mentions: China (5 relations), BRICS (3) and Russia (3).
-    assert ids == {"country/CHN", "igo/brics", "country/RUS"}
+    # PageRank over the stated relations, directed and weighted by sentences, as `kg analyze
+    # centrality`: Russia (partner of China, opposed by the US), the institute India backs
+    # in a sentence of its own, and the US (rival of China).
+    assert drawn_ids(path) == {"country/RUS", "org/bold-institute", "country/USA"}
     text = path.read_text(encoding="utf-8")
-    assert "Not drawn: 6 of those, 0 entities named without a stated relation" in text
-    assert f"{report.edges_left_out} of 9 relations" in text
+    assert "Showing the 3 most central of the 9 entities the documents relate" in text
     assert "kg viz --max-nodes 9" in text and "--focus ENTITY" in text
 
 
@@ -196,7 +196,12 @@ def test_data_carries_years_aliases_and_confidence(page_path: Path) -> None:
 
 
 def drawn_ids(path: Path) -> set[str]:
-    return {n["id"] for n in page_data(path)["nodes"]}
+    """The entities a page draws (documents apart)."""
+    return {n["id"] for n in page_data(path)["nodes"] if n.get("kind") != "document"}
+
+
+def drawn_documents(path: Path) -> set[str]:
+    return {n["id"] for n in page_data(path)["nodes"] if n.get("kind") == "document"}
 
 
 @pytest.mark.parametrize("name", ["China", "prc", "chn", "https://w3id.org/irkg/id/country/CHN"])
@@ -233,8 +238,10 @@ def test_unknown_names_list_close_matches(store: Store, tmp_path: Path) -> None:
 def test_document_view_keeps_its_graph_and_evidence(store: Store, tmp_path: Path) -> None:
     report = write_graph_html(store, tmp_path / "d.html", doc="CHN_78_2023")
     data = page_data(report.path)
-    assert {n["id"] for n in data["nodes"]} == {"country/CHN", "country/RUS", "country/USA"}
-    edges = {e["label"]: e for e in data["edges"]}
+    assert drawn_ids(report.path) == {"country/CHN", "country/RUS", "country/USA"}
+    assert drawn_documents(report.path) == {"doc:CHN_78_2023"}  # the document itself
+    assert data["selected"] == "doc:CHN_78_2023"
+    edges = {e["label"]: e for e in data["edges"] if e["family"] != "document"}
     assert set(edges) == {"partnerOf", "rivalOf"}
     assert edges["rivalOf"]["title"].count('class="kg-ev"') == 1  # this document's only
     assert report.heading == "Document CHN_78_2023: China at the 78th General Assembly"
@@ -335,8 +342,8 @@ def edge_middle(a: str, b: str) -> str:
 @needs_chromium
 def test_page_in_chromium(page_path: Path, tmp_path: Path) -> None:
     with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
-        assert page.evaluate("network.body.data.nodes.length") == 9
-        assert page.evaluate("network.body.data.edges.length") == 9
+        assert shown(page) == (9, 9)
+        assert page.evaluate("network.body.data.nodes.length") == 9 + 5  # and 5 documents
         inked = page.evaluate(
             "(() => { const c = document.querySelector('#kg-graph canvas');"
             " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -349,6 +356,8 @@ def test_page_in_chromium(page_path: Path, tmp_path: Path) -> None:
         assert "China" in china and "CHN" in china and "2 documents" in china
         bold = hover(page, node_at("org/bold-institute"))
         assert "Bold <b>Institute</b>" in bold and IMG in bold  # label and surface form
+        for box in page.query_selector_all("input[data-document]"):
+            box.uncheck()  # documents' links could lie under the middle of the edge
         evidence = hover(page, edge_middle("country/IND", "org/bold-institute"))
         assert SCRIPT in evidence and IMG in evidence and HOSTILE_TITLE in evidence
         tooltip_markup = ".vis-tooltip img, .vis-tooltip script, .vis-tooltip b b"
@@ -368,8 +377,15 @@ def test_page_in_chromium(page_path: Path, tmp_path: Path) -> None:
 
 
 def shown(page: Page) -> tuple[int, int]:
-    """How many nodes and edges the network draws now."""
-    return tuple(page.evaluate("[network.body.data.nodes.length, network.body.data.edges.length]"))
+    """How many entities and relations the network draws now (documents and their links apart)."""
+    return tuple(page.evaluate(
+        "[network.body.data.nodes.get({filter: n => n.kind !== 'document'}).length,"
+        " network.body.data.edges.get({filter: e => e.family !== 'document'}).length]"
+    ))
+
+
+def entities(ids: list[str]) -> set[str]:
+    return {i for i in ids if not i.startswith("doc:")}
 
 
 def slide(page: Page, selector: str, key: str, times: int = 1) -> None:
@@ -387,11 +403,11 @@ def test_search_selects_and_highlights(page_path: Path) -> None:
         assert {"China", "PRC", "CHN", "Bold <b>Institute</b>"} <= set(names)
         page.type("#kg-search", "prc")
         assert page.evaluate("network.getSelectedNodes()") == ["country/CHN"]
-        assert set(page.evaluate("kg.highlighted")) == CHINA_1_HOP
+        assert entities(page.evaluate("kg.highlighted")) == CHINA_1_HOP
         dim = "kg.nodes.get('country/IND').color"
         assert page.evaluate(dim) == "#e6e6e6" != page.evaluate("kg.nodes.get('country/RUS').color")
         page.uncheck("input[data-family=conflict]")  # the neighbourhood follows the filters
-        assert set(page.evaluate("kg.highlighted")) == CHINA_1_HOP - {"country/USA"}
+        assert entities(page.evaluate("kg.highlighted")) == CHINA_1_HOP - {"country/USA"}
         assert log.problems() == []
 
 
@@ -401,7 +417,7 @@ def test_filters_hide_nodes_and_edges(page_path: Path) -> None:
         assert shown(page) == (9, 9)
         page.uncheck("input[data-class=Country]")  # 4 countries; every relation has one
         assert shown(page) == (5, 0)
-        assert page.inner_text("#kg-shown") == "5 of 9 entities and 0 of 9 relations shown."
+        assert page.inner_text("#kg-shown") == "5 of 9 entities and 0 of 9 relations shown; 5 of 5 documents."
         page.check("input[data-class=Country]")
         page.uncheck("input[data-family=conflict]")  # rivalOf, opposes
         assert shown(page) == (9, 7)
@@ -426,7 +442,7 @@ def test_click_highlights_the_neighbourhood(page_path: Path) -> None:
     with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
         page.mouse.click(*page_point(page, node_at("igo/brics")))
         brics = {"igo/brics", "country/CHN", "country/IND", "country/RUS"}
-        assert set(page.evaluate("kg.highlighted")) == brics
+        assert entities(page.evaluate("kg.highlighted")) == brics
         faded = "kg.edges.get('country/CHN rivalOf country/USA').color.opacity"
         assert page.evaluate(faded) == 0.06
         corner = page.evaluate(
@@ -451,3 +467,207 @@ def test_whole_view_draws_what_the_documents_state(sample_store: Store, tmp_path
     assert "named without a stated relation or only in the knowledge base" in report.path.read_text(encoding="utf-8")
     everything = write_graph_html(sample_store, tmp_path / "all.html", max_nodes=5000, everything=True)
     assert everything.nodes > report.nodes and "region/wyoming" in drawn_ids(everything.path)
+
+
+# --- documents as nodes ------------------------------------------------------------------------
+
+ISPI = EXAMPLES / "web"
+SKY = "The Sky Is Not the Limit. Geopolitics and Economics of the New Space Race"
+CHAPTER = "China in International Space Cooperation: Heading South"
+ANALYSES = {
+    "Jammu and Kashmir in the Aftermath of August 2019":
+        {"region/jammu-and-kashmir", "party/bharatiya-janata-party", "instrument/article-370"},
+    "Unlocking India’s Energy Transition: Addressing Grid Flexibility Challenges and Solutions":
+        {"country/IND"},
+    "The China-Russia Partnership and the Ukraine War: Aligned but not allied":
+        {"country/CHN", "country/RUS", "country/USA", "event/ukraine-war"},
+    "France’s Contributions to Pacific Maritime Governance": {"country/FRA", "region/south-pacific"},
+}
+ISPI_ORG = "org/italian-institute-for-international-political-studies"
+
+
+@pytest.fixture(scope="module")
+def ispi_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole view of the ISPI page alone (examples/sample/web), as `kg build` writes it."""
+    from kg.build import build_store
+
+    root = tmp_path_factory.mktemp("ispi")
+    _, built = build_store([ISPI], root / "store")
+    report = write_graph_html(built, root / "graph.html")
+    built.close()
+    return report.path
+
+
+def documents_by_title(path: Path) -> dict[str, dict]:
+    return {page_data(path)["docs"][n["doc"]]["title"]: n
+            for n in page_data(path)["nodes"] if n.get("kind") == "document"}
+
+
+def links(path: Path, kind: str) -> set[tuple[str, str]]:
+    return {(e["from"], e["to"]) for e in page_data(path)["edges"] if e["label"] == kind
+            and e["family"] == "document"}
+
+
+def test_ispi_page_shows_its_report_chapter_analyses_and_what_each_is_about(ispi_page: Path) -> None:
+    docs = documents_by_title(ispi_page)
+    assert set(docs) == {SKY, CHAPTER, *ANALYSES}
+    kinds = {title: n["group"] for title, n in docs.items()}
+    assert kinds[SKY] == "Report" and kinds[CHAPTER] == "Chapter"
+    assert {kinds[t] for t in ANALYSES} == {"Article"}
+    assert not page_data(ispi_page)["documentsHidden"]  # a small corpus: drawn
+    assert (docs[CHAPTER]["id"], docs[SKY]["id"]) in links(ispi_page, "isPartOf")
+    assert {(n["id"], ISPI_ORG) for n in docs.values()} <= links(ispi_page, "publishedBy")
+    mentions = links(ispi_page, "mentions")
+    for title, about in ANALYSES.items():
+        assert {(docs[title]["id"], e) for e in about} <= mentions, title
+    assert ANALYSES[next(iter(ANALYSES))] <= drawn_ids(ispi_page)  # entities without a relation too
+    nodes = {n["id"]: n for n in page_data(ispi_page)["nodes"]}
+    assert nodes[docs[SKY]["id"]]["shape"] == "square" != nodes["country/IND"].get("shape", "dot")
+    assert nodes[docs[SKY]["id"]]["color"] not in kg.viz.draw.CLASS_COLORS.values()
+    summary = ispi_page.read_text(encoding="utf-8")
+    assert "with 6 documents" in summary and 'data-class="Report"' in summary
+
+
+def test_a_document_carries_the_relations_it_states(ispi_page: Path) -> None:
+    chapter = documents_by_title(ispi_page)[CHAPTER]
+    stated = {(s, p, o) for s, p, o, *_ in chapter["stated"]}
+    assert ("China", "rivalOf", "United States") in stated
+    assert chapter["statedCount"] == len(chapter["stated"]) >= 5
+    sentence = next(row[3] for row in chapter["stated"] if row[1] == "rivalOf")
+    assert "challenger" in sentence  # the evidence sentence itself
+    assert ["country/CHN", "China", 7] in chapter["named"]
+
+
+def test_entity_tooltips_and_data_list_their_documents(page_path: Path) -> None:
+    data = page_data(page_path)
+    china = next(n for n in data["nodes"] if n["id"] == "country/CHN")
+    assert "in: <i>China at the 78th General Assembly</i> (2023)" in china["title"]
+    titles = {data["docs"][i]["title"] for i in china["docs"]}
+    assert titles == {"China at the 78th General Assembly", "China and the Global South"}
+    assert china["documents"] == 2
+    bold = next(n for n in data["nodes"] if n["id"] == "org/bold-institute")
+    assert html.escape(HOSTILE_TITLE) in bold["title"] and HOSTILE_TITLE not in bold["title"]
+
+
+def test_document_titles_are_escaped(page_path: Path) -> None:
+    data = page_data(page_path)
+    brief = next(n for n in data["nodes"] if n.get("kind") == "document" and n["group"] == "Article")
+    assert data["docs"][brief["doc"]]["title"] == HOSTILE_TITLE  # data, put in with textContent
+    assert html.escape(HOSTILE_TITLE) in brief["title"] and SCRIPT not in brief["title"]
+    link = next(e for e in data["edges"] if e["from"] == brief["id"])
+    assert SCRIPT not in link["title"] and IMG not in link["title"]
+    text = page_path.read_text(encoding="utf-8")
+    assert SCRIPT not in text and IMG not in text
+
+
+def many_documents(n: int) -> str:
+    """TriG of ``n`` articles naming China, each stating that China supports the BRI."""
+    head = """@prefix kg: <https://w3id.org/irkg/ontology#> . @prefix ent: <https://w3id.org/irkg/id/> .
+@prefix doc: <https://w3id.org/irkg/doc/> . @prefix graph: <https://w3id.org/irkg/graph/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+"""
+    return head + "".join(f"""graph:doc\\/a{i} {{
+    doc:a{i} a kg:Article ; dcterms:title "Article {i}" ; kg:documentId "a{i}" ; kg:mentions ent:country\\/CHN .
+    ent:country\\/CHN kg:supports ent:initiative\\/belt-and-road-initiative .
+    doc:a{i}\\/r a kg:RelationAssertion ; rdf:subject ent:country\\/CHN ; rdf:predicate kg:supports ;
+        rdf:object ent:initiative\\/belt-and-road-initiative ; kg:sentence "China supports the BRI ({i})." ;
+        prov:wasDerivedFrom doc:a{i} .
+}}
+""" for i in range(n))
+
+
+@pytest.fixture(scope="module")
+def crowded_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The viz sample with 70 more articles: more documents than a view draws."""
+    crowded = fill(Store())
+    crowded.add(ox.parse(many_documents(70).encode(), format=ox.RdfFormat.TRIG))
+    return write_graph_html(crowded, tmp_path_factory.mktemp("crowded") / "graph.html").path
+
+
+def test_a_large_corpus_carries_documents_on_a_toggle(crowded_page: Path) -> None:
+    from kg.viz.documents import DOCUMENT_LIMIT
+
+    data = page_data(crowded_page)
+    assert data["documentsHidden"] is True
+    assert len(drawn_documents(crowded_page)) == DOCUMENT_LIMIT
+    text = crowded_page.read_text(encoding="utf-8")
+    assert "75 documents are involved; this page carries the 60" in text
+    assert re.search(r'data-class="Article" data-document="true">', text)  # not ticked
+    china = next(n for n in data["nodes"] if n["id"] == "country/CHN")
+    assert china["documents"] == 72 and "and 69 more" in china["title"]
+
+
+@needs_chromium
+def test_documents_are_drawn_and_clickable(ispi_page: Path) -> None:
+    docs = documents_by_title(ispi_page)
+    with open_page(ispi_page.as_uri(), width=1600, height=1000, wait_for=DRAWN) as (page, log):
+        drawn = page.evaluate("kg.nodeView.getIds()")
+        assert {n["id"] for n in docs.values()} <= set(drawn)
+        page.mouse.click(*page_point(page, node_at(docs[CHAPTER]["id"])))
+        assert page.evaluate("kg.panel") == docs[CHAPTER]["id"]
+        panel = page.inner_text("#kg-panel")
+        assert CHAPTER in panel and "Relations it states" in panel
+        assert "China rivalOf United States" in " ".join(panel.split())
+        assert "challenger" in panel  # the sentence
+        page.click("#kg-panel a[data-node='country/CHN']")  # an entity it names
+        assert page.evaluate("network.getSelectedNodes()") == ["country/CHN"]
+        panel = page.inner_text("#kg-panel")
+        assert "Documents naming it" in panel and CHAPTER in panel
+        article = "The China-Russia Partnership and the Ukraine War: Aligned but not allied"
+        page.locator(f"#kg-panel a[data-node='{docs[article]['id']}']").locator("visible=true").first.click()
+        assert page.evaluate("kg.panel") == docs[article]["id"]
+        page.screenshot(path=str(ispi_page.with_suffix(".png")))
+        assert log.problems() == []
+
+
+@needs_chromium
+def test_hostile_document_title_stays_text_in_the_panel(page_path: Path) -> None:
+    data = page_data(page_path)
+    brief = next(n["id"] for n in data["nodes"] if n.get("kind") == "document" and n["group"] == "Article")
+    with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
+        page.evaluate(f"kg.select({json.dumps(brief)})")
+        assert HOSTILE_TITLE in page.inner_text("#kg-panel h2")
+        page.evaluate("kg.select('org/bold-institute')")
+        assert HOSTILE_TITLE in page.inner_text("#kg-panel")  # its evidence's document
+        assert page.evaluate("document.querySelectorAll('#kg-panel img, #kg-panel script').length") == 0
+        assert page.evaluate("window.__xss") is None
+        assert log.problems() == []
+
+
+@needs_chromium
+def test_documents_on_a_toggle_show_when_ticked(crowded_page: Path) -> None:
+    with open_page(crowded_page.as_uri(), wait_for=DRAWN) as (page, log):
+        count = "kg.nodeView.get({filter: n => n.kind === 'document'}).length"
+        assert page.evaluate(count) == 0
+        page.check("input[data-class=Article]")
+        assert page.evaluate(count) > 50
+        assert log.problems() == []
+
+
+# --- one notion of centrality ------------------------------------------------------------------
+
+def test_the_view_ranks_as_kg_analyze_centrality(sample_store: Store, tmp_path: Path) -> None:
+    from kg import analyze
+    from kg.viz.read import read_graph
+
+    rows = analyze.centrality(analyze.network(sample_store, "relations"))
+    expected = [row.iri.removeprefix("https://w3id.org/irkg/id/") for row in rows]
+    data = read_graph(sample_store)
+    assert data.ranking.source == "computed"
+    assert sorted(expected, key=data.rank_key)[:20] == expected[:20]
+    report = write_graph_html(sample_store, tmp_path / "top.html", max_nodes=10)
+    assert drawn_ids(report.path) == set(expected[:10])
+    assert "as kg analyze centrality computes it" in report.path.read_text(encoding="utf-8")
+
+
+def test_the_view_reads_centrality_from_graph_analytics(store: Store, tmp_path: Path) -> None:
+    from kg.graph import analytics_update
+
+    own = fill(Store())
+    ent = "https://w3id.org/irkg/id/"
+    own.update(analytics_update({"pageRank": {ent + "igo/brics": 0.9, ent + "org/ispi": 0.8,
+                                              ent + "country/IND": 0.7}}))
+    report = write_graph_html(own, tmp_path / "a.html", max_nodes=3, everything=True)
+    assert drawn_ids(report.path) == {"igo/brics", "org/ispi", "country/IND"}
+    assert "read from graph:analytics" in report.path.read_text(encoding="utf-8")

@@ -158,3 +158,29 @@ def separate(pos: Positions, radii: dict[str, float], margin: float = 24.0, roun
         unit = delta / np.maximum(dist, 1e-6)[..., None]
         xy += 0.5 * (unit * overlap[..., None]).sum(axis=1) / np.maximum((overlap > 0).sum(axis=1), 1)[:, None]
     return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(names, xy)}
+
+
+GOLDEN = math.pi * (3 - math.sqrt(5))  # radians: successive angles that never line up
+
+
+def place_near(pos: Positions, near: dict[str, list[str]]) -> Positions:
+    """``pos`` and a position for each node of ``near`` (documents on a toggle): a step
+    outside the centre of the placed nodes it lists, or under the drawing when it lists none."""
+    placed = dict(pos)
+    centre = np.mean(list(pos.values()), axis=0) if pos else np.zeros(2)
+    bottom = max((y for _, y in pos.values()), default=0.0) + 2 * GRID
+    left = min((x for x, _ in pos.values()), default=0.0)
+    stray = 0
+    for i, (node, targets) in enumerate(sorted(near.items())):
+        spots = [pos[t] for t in targets if t in pos]
+        if not spots:
+            placed[node] = (round(left + GRID * stray, 1), round(bottom, 1))
+            stray += 1
+            continue
+        middle = np.mean(spots, axis=0)
+        out = middle - centre
+        angle = math.atan2(out[1], out[0]) if out.any() else GOLDEN * i
+        angle += GOLDEN * i / 8  # documents about the same entities fan out
+        xy = middle + GRID * np.array([math.cos(angle), math.sin(angle)])
+        placed[node] = (round(float(xy[0]), 1), round(float(xy[1]), 1))
+    return placed

@@ -1,7 +1,8 @@
 // Draws the graph of the kg-data block with vis-network and wires the controls. Tooltips
 // arrive as HTML whose document strings were escaped by kg.viz.draw; relation labels show
 // on hover only. Filters hide nodes and edges through DataViews; a click highlights a
-// neighbourhood by updating colours in the DataSets. `window.kg` is there for tests.
+// neighbourhood by updating colours in the DataSets and lists the node's relations, evidence
+// and documents in the panel, built with textContent only. `window.kg` is there for tests.
 "use strict";
 var network, kg;
 (function () {
@@ -9,6 +10,9 @@ var network, kg;
   var DIM = "#e6e6e6", DIM_FONT = "#d0d0d0";
   var $ = function (id) { return document.getElementById(id); };
   var state = {classes: {}, families: {}, minConfidence: 0, from: -Infinity, to: Infinity};
+  document.querySelectorAll("input[data-document]").forEach(function (box) {
+    state.classes[box.dataset.class] = box.checked;  // documents on a toggle start unticked
+  });
   var base = {}, byName = {};
   function tip(html) {
     var div = document.createElement("div");
@@ -73,6 +77,7 @@ var network, kg;
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(network.getScale(), 1), animation: false});
     highlight(id);
+    showPanel(id);
   }
   function refresh() {
     nodeView.refresh();
@@ -80,8 +85,145 @@ var network, kg;
     if (kg.centre !== null) {  // the neighbourhood shown may have changed
       if (nodeView.get(kg.centre)) highlight(kg.centre); else reset();
     }
-    $("kg-shown").textContent = nodeView.length + " of " + nodes.length + " entities and " +
-      edgeView.length + " of " + edges.length + " relations shown.";
+    var count = function (view, test) { return view.get({filter: test}).length; };
+    var isDoc = function (n) { return n.kind === "document"; };
+    var isLink = function (e) { return e.family === "document"; };
+    var docs = count(nodes, isDoc), links = count(edges, isLink);
+    var docsShown = docs ? count(nodeView, isDoc) : 0, linksShown = links ? count(edgeView, isLink) : 0;
+    $("kg-shown").textContent = (nodeView.length - docsShown) + " of " + (nodes.length - docs) +
+      " entities and " + (edgeView.length - linksShown) + " of " + (edges.length - links) +
+      " relations shown" + (docs ? "; " + docsShown + " of " + docs + " documents." : ".");
+  }
+
+
+  // The panel: what the selected entity or document states, with evidence and documents.
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+  function nodeLink(id, text) {  // selects a node of this page, showing its kind if hidden
+    var a = el("a", text);
+    a.href = "#";
+    a.dataset.node = id;
+    return a;
+  }
+  function docLink(index) {  // a document: in this page, in a served view, or the command
+    var doc = data.docs[index], span = el("span");
+    if (doc.node) span.appendChild(nodeLink(doc.id, doc.title));
+    else if (data.served && doc.docId) {
+      var a = el("a", doc.title);
+      a.href = "?doc=" + encodeURIComponent(doc.docId);
+      span.appendChild(a);
+    } else span.appendChild(el("i", doc.title));
+    if (doc.year) span.appendChild(document.createTextNode(" (" + doc.year + ")"));
+    if (!doc.node && !data.served && doc.docId) {
+      span.appendChild(document.createTextNode(" "));
+      span.appendChild(el("code", "kg viz --doc " + doc.docId));
+    }
+    if (doc.url) {
+      var web = el("a", "web");
+      web.href = doc.url;
+      web.rel = "noopener noreferrer";
+      web.target = "_blank";
+      span.appendChild(document.createTextNode(" · "));
+      span.appendChild(web);
+    }
+    return span;
+  }
+  function relationItem(e) {
+    var item = el("li"), details = el("details"), summary = el("summary");
+    [e.from, e.to].forEach(function (end, i) {
+      if (i) summary.appendChild(document.createTextNode(" " + e.label + " "));
+      summary.appendChild(el("b", nodes.get(end).label));
+    });
+    var facts = [];
+    if (e.years.length) facts.push(e.years[0] === e.years[e.years.length - 1] ? e.years[0] : e.years[0] + "–" + e.years[e.years.length - 1]);
+    facts.push(e.documents ? e.documents + " document" + (e.documents === 1 ? "" : "s") : "curated fact");
+    summary.appendChild(el("span", " · " + facts.join(" · "), "kg-meta"));
+    details.appendChild(summary);
+    e.evidence.forEach(function (ev) {
+      details.appendChild(el("blockquote", "“" + ev[0] + "”"));
+      var meta = el("p", null, "kg-meta");
+      if (ev[1] >= 0) meta.appendChild(docLink(ev[1]));
+      meta.appendChild(document.createTextNode(", confidence " + ev[2].toFixed(2)));
+      details.appendChild(meta);
+    });
+    if (e.documents > e.evidence.length) details.appendChild(el("p", "…and more in the other documents.", "kg-meta"));
+    item.appendChild(details);
+    return item;
+  }
+  function statedItem(row) {  // [subject, relation, object, sentence, confidence, edge id]
+    var item = el("li");
+    item.appendChild(el("b", row[0]));
+    item.appendChild(document.createTextNode(" " + row[1] + " "));
+    item.appendChild(el("b", row[2]));
+    item.appendChild(el("blockquote", "“" + row[3] + "”"));
+    item.appendChild(el("span", "confidence " + row[4].toFixed(2), "kg-meta"));
+    return item;
+  }
+  function section(panel, title, items, total) {
+    panel.appendChild(el("h3", title + " (" + total + ")"));
+    var list = el("ul");
+    items.forEach(function (item) { list.appendChild(item); });
+    panel.appendChild(list);
+    if (total > items.length) panel.appendChild(el("p", (total - items.length) + " more not listed here.", "kg-meta"));
+  }
+  function showPanel(id) {
+    var panel = $("kg-panel"), n = nodes.get(id);
+    panel.replaceChildren();
+    kg.panel = id;
+    if (!n) return;
+    panel.appendChild(el("h2", n.kind === "document" ? data.docs[n.doc].title : n.label));
+    if (n.kind === "document") {
+      var doc = data.docs[n.doc];
+      panel.appendChild(el("p", doc.kind + (doc.year ? ", " + doc.year : "") + (doc.docId ? " · id " + doc.docId : ""), "kg-meta"));
+      if (doc.url) panel.appendChild(el("p")).appendChild(docLink(n.doc));
+      section(panel, "Relations it states", n.stated.map(statedItem), n.statedCount);
+      section(panel, "Entities it names", n.named.map(function (row) {
+        var item = el("li");
+        item.appendChild(nodes.get(row[0]) ? nodeLink(row[0], row[1]) : el("span", row[1]));
+        if (row[2]) item.appendChild(el("span", " · " + row[2] + "×", "kg-meta"));
+        return item;
+      }), n.namedCount);
+    } else {
+      var where = el("p", null, "kg-meta");
+      if (data.served) {
+        var around = el("a", "its neighbourhood");
+        around.href = "?focus=" + encodeURIComponent(id);
+        where.appendChild(around);
+      } else where.appendChild(el("code", "kg viz --focus " + id));
+      panel.appendChild(where);
+      var rels = edges.get({filter: function (e) { return e.family !== "document" && (e.from === id || e.to === id); }});
+      rels.sort(function (a, b) { return (b.documents - a.documents) || (a.id < b.id ? -1 : 1); });
+      section(panel, "Relations", rels.map(relationItem), rels.length);
+      section(panel, "Documents naming it", n.docs.map(function (index) {
+        var item = el("li");
+        item.appendChild(docLink(index));
+        return item;
+      }), n.documents);
+    }
+  }
+  function clearPanel() {
+    kg.panel = null;
+    $("kg-panel").replaceChildren(el("p", "Click an entity or a document: its relations, with their evidence, and its documents are listed here.", "kg-meta"));
+  }
+  $("kg-panel").addEventListener("click", function (event) {
+    var target = event.target.closest("a[data-node]");
+    if (!target) return;
+    event.preventDefault();
+    reveal(target.dataset.node);
+    select(target.dataset.node);
+  });
+  function reveal(id) {  // tick the kind of a node the filters hide, so it can be selected
+    var group = nodes.get(id).group;
+    if (state.classes[group] === false) {
+      var box = document.querySelector("input[data-class='" + group + "']");
+      if (box) box.checked = true;
+      state.classes[group] = true;
+      refresh();
+    }
   }
 
   var list = $("kg-names");
@@ -117,7 +259,9 @@ var network, kg;
   }
   if ($("kg-from")) [$("kg-from"), $("kg-to")].forEach(function (input) { input.addEventListener("input", years); });
 
-  network.on("click", function (p) { if (p.nodes.length) highlight(p.nodes[0]); else reset(); });
+  network.on("click", function (p) {
+    if (p.nodes.length) { highlight(p.nodes[0]); showPanel(p.nodes[0]); } else { reset(); clearPanel(); }
+  });
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, font: {size: 13}}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, font: {size: 0}}); });
   network.once("afterDrawing", function () {
@@ -125,7 +269,10 @@ var network, kg;
     document.body.dataset.drawn = "true";
   });
   kg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-        highlighted: null, centre: null, select: select};
+        highlighted: null, centre: null, select: select, panel: null};
   refresh();
-  if (data.selected) network.selectNodes([data.selected]);
+  if (data.selected && nodeView.get(data.selected)) {
+    network.selectNodes([data.selected]);
+    showPanel(data.selected);
+  }
 })();

@@ -20,7 +20,9 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.model import ENTITY_TYPES
+from kg.viz.documents import KINDS
 from kg.viz.draw import CLASS_COLORS, FAMILY_COLORS, Drawing, class_label
+from kg.viz.draw_documents import DOCUMENT_COLORS, LINK_COLOR
 from kg.viz.read import relation_families
 from kg.viz.views import Selection
 
@@ -31,11 +33,13 @@ _ENV = Environment(loader=PackageLoader("kg.viz", "."), autoescape=select_autoes
 
 
 def render_page(
-    drawing: Drawing, selection: Selection, title: str, totals: tuple[int, int]
+    drawing: Drawing, selection: Selection, title: str, totals: tuple[int, int, int],
+    ranking: str = "", served: bool = False,
 ) -> str:
     """The HTML page for ``drawing``; ``title`` and every document string are escaped.
 
-    ``totals`` counts the entities and relations in the store, for the summary line.
+    ``totals`` counts the entities, relations and documents in the store, for the summary
+    line; ``ranking`` says what node sizes mean; ``served``: links to other views are URLs.
     """
     net = Network(directed=True)
     net.nodes, net.edges = drawing.nodes, drawing.edges
@@ -43,18 +47,27 @@ def render_page(
     vis_js = (VIS / "vis-network.min.js").read_text(encoding="utf-8")
     page_js = (files("kg.viz") / "page.js").read_text(encoding="utf-8")
     years = sorted({y for item in (*net.nodes, *net.edges) for y in item["years"]})
+    docs = len(selection.documents)
+    with_docs = (f", with {docs:,} document{'s' * (docs != 1)}" if docs and not selection.documents_hidden
+                 else "")
     return _ENV.get_template("page.html").render(
         title=title,
         heading=selection.heading,
         csp=_csp(vis_js, page_js),
-        summary=f"{len(net.nodes):,} entities and {len(net.edges):,} relations drawn, of "
-        f"{totals[0]:,} entities and {totals[1]:,} relations in the store.",
+        summary=f"{drawing.entity_count:,} entities and {drawing.relation_count:,} relations drawn"
+        f"{with_docs}, of {totals[0]:,} entities, {totals[1]:,} relations and {totals[2]:,} "
+        f"document{'s' * (totals[2] != 1)} in the store.",
         note=selection.note,
+        aside=selection.aside,
         classes=_classes(drawing),
+        kinds=_kinds(drawing),
+        documents_note=_documents_note(selection),
         families=_families(),
+        ranking=ranking,
         years=(years[0], years[-1]) if years else None,
         data={"nodes": net.nodes, "edges": net.edges, "options": net.options,
-              "selected": selection.selected},
+              "selected": selection.selected, "docs": drawing.documents,
+              "documentsHidden": selection.documents_hidden, "served": served},
         vis_css=Markup((VIS / "vis-network.css").read_text(encoding="utf-8")),
         vis_js=Markup(vis_js),
         page_js=Markup(page_js),
@@ -101,8 +114,23 @@ def _classes(drawing: Drawing) -> list[tuple[str, str, str, int]]:
     return [(t, class_label(t), CLASS_COLORS[t], present[t]) for t in ENTITY_TYPES if t in present]
 
 
+def _kinds(drawing: Drawing) -> list[tuple[str, str, int]]:
+    present = Counter(n["group"] for n in drawing.nodes if n.get("kind") == "document")
+    return [(k, DOCUMENT_COLORS[k], present[k]) for k in KINDS if k in present]
+
+
+def _documents_note(selection: Selection) -> str:
+    """What the Documents section of the legend holds, when it is not every one involved."""
+    shown, involved = len(selection.documents), selection.documents_involved
+    if not selection.documents_hidden:
+        return ""
+    return (f"{involved:,} documents are involved; this page carries the {shown} that state the "
+            f"most relations drawn, hidden until you tick them. To see one: its link in an "
+            f"entity's list, or kg viz --doc ID.")
+
+
 def _families() -> list[tuple[str, str, str]]:
     return [
         (family, ", ".join(r for r, f in relation_families().items() if f == family), color)
         for family, color in FAMILY_COLORS.items()
-    ]
+    ] + [("document", "mentions (dashed), isPartOf, publishedBy, speaker", LINK_COLOR)]

@@ -8,12 +8,14 @@ relations exist, their family and whether they are symmetric come from the ontol
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from kg.model import ENTITY_TYPES
 from kg.export import ENTITIES
 from kg.graph import ENT, SPARQL_PREFIXES
+from kg.model import ENTITY_TYPES
 from kg.store import Store
+from kg.viz.centrality import Ranking, computed_ranking, stored_ranking
+from kg.viz.documents import Publication, read_publications
 from kg.vocab import relation_families, symmetric_relations
 
 ENTITY_BASE = ENT
@@ -21,11 +23,6 @@ MAX_SURFACE_FORMS = 3
 
 PREFIXES = SPARQL_PREFIXES
 _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
-
-DOCUMENT_COUNTS = PREFIXES + """
-SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
-  { ?m kg:mentionOf ?e ; kg:inDocument ?d } UNION { ?d kg:mentions|kg:publishedBy|kg:speaker ?e }
-} GROUP BY ?e"""
 
 ALIASES = PREFIXES + """SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias }"""
 
@@ -46,7 +43,7 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
 }}"""
 
 EVIDENCE = PREFIXES + """
-SELECT ?s ?p ?o ?sentence ?doc (COALESCE(MIN(?t), MIN(?l)) AS ?title)
+SELECT ?s ?p ?o ?sentence ?doc (COALESCE(MIN(?t), MIN(?l)) AS ?title) (COUNT(DISTINCT ?a) AS ?n)
        (MAX(?c) AS ?confidence) (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) WHERE {
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kg:sentence ?sentence .
@@ -80,6 +77,7 @@ class Evidence:
     confidence: float
     source: str = ""  # the document's IRI
     year: int | None = None  # of the document's dcterms:date
+    assertions: int = 1  # kg:RelationAssertions with this sentence in this document
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,11 @@ class RelationInfo:
         """The years of the documents that state it, sorted."""
         return tuple(sorted({ev.year for ev in self.evidence if ev.year is not None}))
 
+    @property
+    def documents(self) -> int:
+        """How many documents state it (0 for a curated fact)."""
+        return len({ev.source for ev in self.evidence})
+
 
 @dataclass(frozen=True)
 class GraphData:
@@ -110,15 +113,23 @@ class GraphData:
 
     entities: dict[str, EntityInfo]  # by id, sorted by id
     relations: tuple[RelationInfo, ...]  # between known entities, sorted
+    documents: dict[str, Publication] = field(default_factory=dict)  # by node id, sorted
+    ranking: Ranking = field(default_factory=lambda: Ranking({}, {}, "computed"))
+
+    def rank_key(self, entity: str) -> tuple[float, int, int, str]:
+        """Sort key of an entity, most central first."""
+        return self.ranking.key(entity, self.entities[entity].documents)
 
 
 def read_graph(store: Store) -> GraphData:
-    """Read entities, relations, evidence and document counts from ``store``."""
-    counts = {entity_id(r["e"].value): int(r["n"].value) for r in store.select(DOCUMENT_COUNTS)}
+    """Read entities, relations, evidence, documents and centrality from ``store``."""
+    rows = sorted(store.select(ENTITIES), key=lambda r: r["e"].value)
+    known = {entity_id(r["e"].value) for r in rows}
+    documents, counts = read_publications(store, entity_id, known)
     forms = _surface_forms(store)
     aliases, years = _aliases(store), _years(store)
     entities: dict[str, EntityInfo] = {}
-    for row in sorted(store.select(ENTITIES), key=lambda r: r["e"].value):
+    for row in rows:
         eid = entity_id(row["e"].value)
         entities[eid] = EntityInfo(
             id=eid,
@@ -143,7 +154,11 @@ def read_graph(store: Store) -> GraphData:
                 s, p, o, families[p], p in symmetric, tuple(evidence.get(key, ()))
             ))
     relations.sort(key=lambda r: (r.subject, r.predicate, r.object))
-    return GraphData(entities, tuple(relations))
+    ranking = stored_ranking(store) or computed_ranking(
+        {e.id: (e.label, e.type) for e in entities.values()},
+        {(r.subject, r.predicate, r.object): sum(ev.assertions for ev in r.evidence) for r in relations},
+    )
+    return GraphData(entities, tuple(relations), documents, ranking)
 
 
 def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
@@ -182,7 +197,7 @@ def _evidence(store: Store) -> dict[tuple[str, str, str], list[Evidence]]:
         year = row["year"].value if "year" in row else ""
         found[key].append(Evidence(
             row["sentence"].value, doc, conf, row["doc"].value if "doc" in row else "",
-            int(year) if year.isdigit() else None,
+            int(year) if year.isdigit() else None, int(row["n"].value),
         ))
     for items in found.values():
         items.sort(key=lambda ev: (-ev.confidence, ev.document, ev.sentence))
