@@ -24,7 +24,7 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 
 from kg.build import build_store
 from kg.cli import main
@@ -63,8 +63,9 @@ def http(url: str, *, data: bytes | None = None, headers: dict[str, str] | None 
         return err.code, dict(err.headers), err.read()
 
 
-def ask(endpoint: Endpoint, sparql: str, accept: str = "application/sparql-results+json", **extra: str):
-    return http(endpoint.sparql + "?" + urllib.parse.urlencode({"query": sparql, **extra}), headers={"Accept": accept})
+def ask(endpoint: Endpoint, sparql: str, accept: str | None = "application/sparql-results+json", **extra: str):
+    return http(endpoint.sparql + "?" + urllib.parse.urlencode({"query": sparql, **extra}),
+                headers={} if accept is None else {"Accept": accept})
 
 
 def assert_alive(endpoint: Endpoint) -> None:
@@ -203,6 +204,36 @@ def test_page_runs_a_query_and_shows_a_hostile_literal_as_text(writable: Endpoin
         assert not log.problems()
 
 
+@pytest.mark.skipif(not chromium_available(), reason="needs Playwright and Debian's chromium")
+def test_page_keeps_its_query_in_the_address_sorts_and_offers_downloads(endpoint: Endpoint) -> None:
+    shared = endpoint.url + "/?saved=partners-of&entity=China"
+    with open_page(shared) as (page, log):
+        page.wait_for_selector("#results tbody tr")  # a shared link runs its query on opening
+        assert page.input_value(".saved form[data-name='partners-of'] input[name='entity']") == "China"
+        column = page.evaluate("Array.from(document.querySelectorAll('#results th')).map(th => th.textContent)")
+        partners = page.evaluate("Array.from(document.querySelectorAll('#results tbody tr'))"
+                                 ".map(tr => tr.cells[1].textContent)")
+        page.click("#results th:nth-child(2)")
+        assert page.evaluate("Array.from(document.querySelectorAll('#results tbody tr'))"
+                             ".map(tr => tr.cells[1].textContent)") == sorted(partners, key=str)
+        assert page.get_attribute("#results th:nth-child(2)", "aria-sort") == "ascending"
+        page.click("#results th:nth-child(2)")
+        assert page.get_attribute("#results th:nth-child(2)", "aria-sort") == "descending"
+        csv_link = page.get_attribute("#downloads a[download='results.csv']", "href")
+        status, headers, body = http(endpoint.url + csv_link, headers={"Accept": "text/html,*/*;q=0.8"})
+        assert status == 200 and headers["Content-Type"].startswith("text/csv")
+        assert body.decode().splitlines()[0].split(",") == column
+        page.fill("#query", "SELECT ?n { VALUES ?n { 3 1 2 } }")
+        page.click("#query-form button")
+        page.wait_for_function("location.search.startsWith('?query=')")
+        page.wait_for_selector("#results td")
+        page.go_back()
+        page.wait_for_function("location.search.startsWith('?saved=partners-of')")
+        page.wait_for_selector("#results tbody tr")
+        assert page.input_value(".saved form[data-name='partners-of'] input[name='entity']") == "China"
+        assert not log.problems()
+
+
 # --- the protocol over plain HTTP ----------------------------------------------------------
 
 COUNTRIES = HEAD + "SELECT ?c ?label { ?c a kg:Country ; rdfs:label ?label } ORDER BY ?label LIMIT 3"
@@ -251,9 +282,25 @@ def test_construct_by_accept_gives_the_same_graph(endpoint: Endpoint) -> None:
     assert len(graphs[0]) > 5 and all(isomorphic(graphs[0], g) for g in graphs[1:])
 
 
-def test_format_parameter_overrides_accept(endpoint: Endpoint) -> None:
+def test_format_parameter_wins_where_accept_allows_it(endpoint: Endpoint) -> None:
+    for accept in ("*/*", "application/sparql-results+xml, text/csv;q=0.5", None):
+        status, headers, _ = ask(endpoint, COUNTRIES, accept, format="csv")
+        assert status == 200 and headers["Content-Type"] == "text/csv"
+    # An Accept header that rules the named format out, and allows another, wins.
     status, headers, _ = ask(endpoint, COUNTRIES, "application/sparql-results+xml", format="csv")
-    assert status == 200 and headers["Content-Type"] == "text/csv"
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+xml"
+    # A name the endpoint does not know gives way to Accept (SPARQLWrapper's format=n3).
+    status, headers, _ = ask(endpoint, "CONSTRUCT WHERE { ?s a kg:Country } LIMIT 3", "text/rdf+n3, text/turtle;q=0.9",
+                             format="n3")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+
+
+def test_sparqlwrapper_n3_gets_turtle(backend: Endpoint) -> None:
+    client = SPARQLWrapper(backend.sparql)
+    client.setQuery(HEAD + f"CONSTRUCT {{ <{CHINA}> rdfs:label ?l }} WHERE {{ <{CHINA}> rdfs:label ?l }}")
+    client.setReturnFormat(N3)
+    expected = rdflib.Graph().add((rdflib.URIRef(CHINA), rdflib.RDFS.label, rdflib.Literal("China")))
+    assert isomorphic(rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle"), expected)
 
 
 def test_syntax_error_is_400_with_the_parsers_message(endpoint: Endpoint) -> None:
@@ -266,8 +313,9 @@ def test_syntax_error_is_400_with_the_parsers_message(endpoint: Endpoint) -> Non
 def test_unacceptable_formats_are_406(endpoint: Endpoint) -> None:
     status, _, body = ask(endpoint, COUNTRIES, "image/png")
     assert status == 406 and b"text/csv" in body
-    status, _, body = ask(endpoint, COUNTRIES, format="turtle")
-    assert status == 406 and b"csv" in body
+    for accept in (None, "*/*"):  # a format a SELECT cannot take, and no type named instead
+        status, _, body = ask(endpoint, COUNTRIES, accept, format="turtle")
+        assert status == 406 and b"csv" in body
     status, _, _ = ask(endpoint, "CONSTRUCT WHERE { ?s ?p ?o }", "text/csv")
     assert status == 406
 

@@ -2,7 +2,7 @@
 
 SELECT and ASK results come as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and DESCRIBE graphs as
 Turtle, N-Triples, JSON-LD or RDF/XML. ``?format=`` (a short name or a media type) wins over
-Accept; without either, a client gets the first format of each list.
+Accept where Accept allows it; without either, a client gets the first format of each list.
 """
 
 from __future__ import annotations
@@ -69,26 +69,36 @@ def parse_accept(accept: str) -> dict[str, float]:
 
 
 def choose(formats: tuple[Format, ...], accept: str | None, format_param: str | None) -> Format:
-    """The format to send; HttpError 406 when the client accepts none of ``formats``."""
-    offered = ", ".join(f.media_type for f in formats)
+    """The format to send; HttpError 406 when the client accepts none of ``formats``.
+
+    ``?format=`` wins where the Accept header allows it (or is absent). A format the Accept
+    header rules out while it allows another gives way to it; so does a name that fits nothing
+    here when the header names an offered type itself (SPARQLWrapper sends ``format=n3`` with
+    an Accept header that lists Turtle), but not when it only has wildcards.
+    """
+    named = _named(formats, format_param) if format_param else None
+    ranges = parse_accept(accept) if accept else None
+    if named is not None and (ranges is None or _quality(named, ranges) > 0):
+        return named
+    if ranges is not None:
+        best = max(formats, key=lambda fmt: _quality(fmt, ranges))  # the first of equals
+        named_explicitly = any(ranges.get(media, 0) > 0 for fmt in formats for media in fmt.media_types)
+        if _quality(best, ranges) > 0 and (named is not None or not format_param or named_explicitly):
+            return best
+    if named is not None:
+        return named
     if format_param:
-        wanted = format_param.strip().lower()
-        for fmt in formats:
-            if wanted in fmt.names or wanted in fmt.media_types:
-                return fmt
         names = ", ".join(f.names[0] for f in formats)
         raise HttpError(406, f"format {format_param!r} does not fit this result; use one of {names}")
-    if not accept:
+    if ranges is None:
         return formats[0]
-    ranges = parse_accept(accept)
-    best, best_quality = None, 0.0
-    for fmt in formats:
-        quality = _quality(fmt, ranges)
-        if quality > best_quality:
-            best, best_quality = fmt, quality
-    if best is None:
-        raise HttpError(406, f"nothing here matches Accept: {accept}; this result is available as {offered}")
-    return best
+    offered = ", ".join(f.media_type for f in formats)
+    raise HttpError(406, f"nothing here matches Accept: {accept}; this result is available as {offered}")
+
+
+def _named(formats: tuple[Format, ...], format_param: str) -> Format | None:
+    wanted = format_param.strip().lower()
+    return next((fmt for fmt in formats if wanted in fmt.names or wanted in fmt.media_types), None)
 
 
 def _quality(fmt: Format, ranges: dict[str, float]) -> float:
