@@ -671,3 +671,27 @@ def test_the_view_reads_centrality_from_graph_analytics(store: Store, tmp_path: 
     report = write_graph_html(own, tmp_path / "a.html", max_nodes=3, everything=True)
     assert drawn_ids(report.path) == {"igo/brics", "org/ispi", "country/IND"}
     assert "read from graph:analytics" in report.path.read_text(encoding="utf-8")
+
+
+def test_a_part_view_gets_a_file_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    fill(Store(tmp_path / "store")).close()
+    monkeypatch.chdir(tmp_path)
+    whole = Path("exports") / "graph.html"
+    whole.parent.mkdir()
+    whole.write_text("the build's page", encoding="utf-8")
+    for args, name in ((["--focus", "PRC"], "graph-focus-china.html"),
+                       (["--focus", "China", "--hops", "2"], "graph-focus-china-2-hops.html"),
+                       (["--doc", "CHN_78_2023"], "graph-doc-chn-78-2023.html"),
+                       (["--initiative", "BRI"], "graph-initiative-belt-and-road-initiative.html")):
+        result = CliRunner().invoke(main, ["viz", "--store", str(tmp_path / "store"), *args])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"wrote {Path('exports') / name} ("), result.output
+        assert (Path("exports") / name).is_file()
+    assert whole.read_text(encoding="utf-8") == "the build's page"  # never replaced by a part
+    result = CliRunner().invoke(main, ["viz", "--store", str(tmp_path / "store")])
+    assert result.output.startswith(f"wrote {whole} (Whole graph)") and "5 documents" in result.output
+    assert "kg-data" in whole.read_text(encoding="utf-8")

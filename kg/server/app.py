@@ -9,7 +9,9 @@
                            without a query: the service description
     /service-description   the service description (Turtle)
     /saved/<name>?p=v      a saved query with its parameters bound
-    /graph                 exports/graph.html, when ``kg viz`` wrote it
+    /graph                 the graph view of the store served, as ``kg viz`` draws it:
+                           ?focus=ENTITY[&hops=N], ?doc=ID or ?initiative=NAME for a part,
+                           ?max_nodes=N, ?all=1 (see :data:`VIEW_PARAMS`)
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ from kg.store import EmbeddedStore, Store
 FORM = "application/x-www-form-urlencoded"
 _DATASET_PARAMS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+VIEW_PARAMS = ("focus", "hops", "doc", "initiative", "max_nodes", "all")
+MAX_VIEW_NODES = 2000  # entities a served view may draw: a page of 2,000 is interactive in about a second
+MAX_VIEW_HOPS = 3
+# The view page carries its own CSP (scripts by hash, nothing loaded); these add what a meta tag cannot.
+_VIEW_HEADERS = (("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+                 ("X-Content-Type-Options", "nosniff"))
 
 
 class App:
@@ -81,7 +89,7 @@ class App:
         if url.path.startswith("/saved/"):
             return self._saved(request, unquote(url.path[len("/saved/"):]), params)
         if url.path == "/graph":
-            return self._graph()
+            return self._graph(request, params)
         raise HttpError(404, f"{url.path}: not found; the endpoint is /sparql, the query page /")
 
     def _sparql(self, request: Request, params: dict[str, list[str]]) -> Response:
@@ -181,11 +189,31 @@ class App:
             body = service_description(f"http://{_authority(self.settings)}/sparql", self.settings)
         return Response(200, body, "text/turtle; charset=utf-8")
 
-    def _graph(self) -> Response:
-        path = self.settings.graph_html
-        if not path.is_file():
-            raise HttpError(404, f"{path} does not exist yet; run `kg viz --out {path}` and reload")
-        return Response(200, path.read_bytes(), "text/html; charset=utf-8", (("X-Content-Type-Options", "nosniff"),))
+    def _graph(self, request: Request, params: dict[str, list[str]]) -> Response:
+        """The graph view the URL asks for, drawn from the store in a child process, as queries are
+        (within the time limit and the memory budget, with no network for an embedded store)."""
+        from kg.viz import (
+            render_view,  # loaded here, before the fork, so each child has it
+        )
+
+        options = _view_options(params)
+        settings = self.settings
+
+        def work() -> Response:
+            confine(settings.max_query_memory, network=not isinstance(store, EmbeddedStore))
+            try:
+                view = render_view(store, served=True, **options)
+            except KgError as err:  # a name or id the store does not know: the closest ones
+                return Response(404, f"{err}\n".encode())
+            if not view.report.nodes and not view.report.documents:
+                return Response(404, b"nothing to draw: the store holds no entity with a stated relation "
+                                     b"and no document; build it with kg build\n")
+            return Response(200, view.html.encode(), "text/html; charset=utf-8", _VIEW_HEADERS)
+
+        with self._slots.hold(request.client, settings.timeout):
+            with self._fork_lock:
+                store = self.served.current()
+            return run_limited(work, timeout=settings.timeout, lock=self._fork_lock)
 
     def _check_host(self, request: Request) -> None:
         """On a loopback address, answer only requests addressed to it (against DNS rebinding)."""
@@ -220,6 +248,44 @@ def serve(store: Store, settings: ServerSettings, on_start: Callable[[str], None
 def get(store: Store, settings: ServerSettings, target: str) -> Response:
     """Answer one GET request for ``target`` (``/sparql?query=…``) in this process, no socket."""
     return make_app(store, settings).handle(Request("GET", target))
+
+
+def _view_options(params: Mapping[str, list[str]]) -> dict[str, object]:
+    """The keyword arguments of ``render_view`` a /graph URL gives; 400 for anything else."""
+    unknown = sorted(set(params) - set(VIEW_PARAMS))
+    if unknown:
+        raise HttpError(400, f"/graph does not take {', '.join(unknown)}; it takes {', '.join(VIEW_PARAMS)}")
+    for name, values in params.items():
+        if len(values) > 1:
+            raise HttpError(400, f"give {name} once")
+    value = {name: values[0] for name, values in params.items()}
+    parts = [name for name in ("focus", "doc", "initiative") if name in value]
+    if len(parts) > 1:
+        raise HttpError(400, f"give at most one of focus, doc and initiative, not {' and '.join(parts)}")
+    if any(not value[name].strip() for name in parts):
+        raise HttpError(400, f"{parts[0]} needs a value")
+    if "hops" in value and "focus" not in value:
+        raise HttpError(400, "hops goes with focus")
+    options: dict[str, object] = {name: value[name] for name in parts}
+    options["hops"] = _bounded(value, "hops", 1, MAX_VIEW_HOPS, 1)
+    options["max_nodes"] = _bounded(value, "max_nodes", 1, MAX_VIEW_NODES, 300)
+    if "all" in value:
+        if value["all"] not in ("", "0", "1", "true", "false"):
+            raise HttpError(400, "all is 1 or 0")
+        options["everything"] = value["all"] in ("", "1", "true")
+    return options
+
+
+def _bounded(value: Mapping[str, str], name: str, low: int, high: int, default: int) -> int:
+    if name not in value:
+        return default
+    try:
+        number = int(value[name])
+    except ValueError:
+        raise HttpError(400, f"{name} is a whole number from {low} to {high}, not {value[name]!r}") from None
+    if not low <= number <= high:
+        raise HttpError(400, f"{name} is a whole number from {low} to {high}, not {number}")
+    return number
 
 
 def _text(body: bytes) -> str:

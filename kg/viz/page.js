@@ -132,6 +132,15 @@ var network, kg;
     }
     return span;
   }
+  function viewLink(text, param, value) {  // another view: a URL when served, else the command
+    var line = el("p", null, "kg-meta");
+    if (data.served) {
+      var a = el("a", text);
+      a.href = "?" + param + "=" + encodeURIComponent(value);
+      line.appendChild(a);
+    } else line.appendChild(el("code", "kg viz --" + param + " " + value));
+    return line;
+  }
   function relationItem(e) {
     var item = el("li"), details = el("details"), summary = el("summary");
     [e.from, e.to].forEach(function (end, i) {
@@ -179,6 +188,7 @@ var network, kg;
     if (n.kind === "document") {
       var doc = data.docs[n.doc];
       panel.appendChild(el("p", doc.kind + (doc.year ? ", " + doc.year : "") + (doc.docId ? " · id " + doc.docId : ""), "kg-meta"));
+      if (doc.docId) panel.appendChild(viewLink("its own view", "doc", doc.docId));
       if (doc.url) panel.appendChild(el("p")).appendChild(docLink(n.doc));
       section(panel, "Relations it states", n.stated.map(statedItem), n.statedCount);
       section(panel, "Entities it names", n.named.map(function (row) {
@@ -188,13 +198,7 @@ var network, kg;
         return item;
       }), n.namedCount);
     } else {
-      var where = el("p", null, "kg-meta");
-      if (data.served) {
-        var around = el("a", "its neighbourhood");
-        around.href = "?focus=" + encodeURIComponent(id);
-        where.appendChild(around);
-      } else where.appendChild(el("code", "kg viz --focus " + id));
-      panel.appendChild(where);
+      panel.appendChild(viewLink("its neighbourhood", "focus", id));
       var rels = edges.get({filter: function (e) { return e.family !== "document" && (e.from === id || e.to === id); }});
       rels.sort(function (a, b) { return (b.documents - a.documents) || (a.id < b.id ? -1 : 1); });
       section(panel, "Relations", rels.map(relationItem), rels.length);
