@@ -162,3 +162,22 @@ def test_a_served_view_reflects_its_url_and_links_to_others(server: str) -> None
         page.wait_for_function(DRAWN)
         assert page.inner_text("#kg-view") == "Neighbourhood of China: 1 hop"
         assert log.problems() == []
+
+
+def test_the_query_page_links_to_the_views(app: App) -> None:
+    status, page, _ = get(app, "/")
+    assert status == 200 and '<a href="/graph">graph view</a>' in page
+    assert '<form id="view-form" action="/graph" method="get">' in page and 'name="focus"' in page
+
+
+@needs_chromium
+def test_the_query_page_draws_a_neighbourhood(server: str) -> None:
+    with open_page(f"{server}/") as (page, log):
+        page.fill("#view-form input[name=focus]", "PRC")
+        page.fill("#view-form input[name=hops]", "2")
+        with page.expect_navigation():
+            page.click("#view-form button")
+        page.wait_for_function(DRAWN)
+        assert page.url == f"{server}/graph?focus=PRC&hops=2"
+        assert page.inner_text("#kg-view") == "Neighbourhood of China: 2 hops"
+        assert log.problems() == []
