@@ -178,12 +178,12 @@ def _document_triples(extraction: Extraction, compact: bool) -> Iterator[tuple[s
         for mention in extraction.mentions:
             count = occurrences.pop((mention.entity.id, mention.text), 0)
             if count:  # the first of its form
-                triples = _mention_triples(mention, doc_iri, doc)
+                triples = _mention_triples(mention, doc_iri, doc, document.page_at(mention.start))
                 yield from triples
                 yield triples[0][0], _kg("occurrences"), _int(count)
     else:
         for mention in extraction.mentions:
-            yield from _mention_triples(mention, doc_iri, doc)
+            yield from _mention_triples(mention, doc_iri, doc, document.page_at(mention.start))
     for entity in extraction.entities:
         if not entity.in_kb:  # what this document says of it; graph:entities is derived from these
             node = _n(entity_iri(entity.id))
@@ -202,8 +202,9 @@ def _document_triples(extraction: Extraction, compact: bool) -> Iterator[tuple[s
     yield activity, _n(PROV + "wasAssociatedWith"), _n(SOFTWARE)
 
 
-def _mention_triples(mention: Mention, doc_iri: str, doc: str) -> list[tuple[str, str, str]]:
+def _mention_triples(mention: Mention, doc_iri: str, doc: str, page: int | None) -> list[tuple[str, str, str]]:
     node = _n(f"{doc_iri}/m/{mention.start}-{mention.end}")
+    on_page = [(node, _kg("page"), _int(page))] if page is not None else []  # a PDF's page
     return [
         (node, A, _kg("Mention")),
         (node, _kg("mentionOf"), _n(entity_iri(mention.entity.id))),
@@ -213,7 +214,7 @@ def _mention_triples(mention: Mention, doc_iri: str, doc: str) -> list[tuple[str
         (node, _kg("end"), _int(mention.end)),
         (node, _kg("confidence"), _confidence(mention.confidence)),
         (node, _kg("method"), _lit(mention.method)),
-    ]
+    ] + on_page
 
 
 def entities_nquads(entities: Iterable[Entity]) -> bytes:
@@ -415,6 +416,7 @@ def _relation_triples(relation: Relation, document: Document, asserted_by: Entit
         (node, _kg("sentence"), _lit(relation.sentence)),
         (node, _kg("start"), _int(relation.start)),
         (node, _kg("end"), _int(relation.end)),
+        *([(node, _kg("page"), _int(page))] if (page := document.page_at(relation.start)) is not None else []),
         (node, _kg("confidence"), _confidence(relation.confidence)),
         (node, _kg("method"), _lit(relation.method)),
         (node, _n(PROV + "wasDerivedFrom"), doc),

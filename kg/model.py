@@ -8,6 +8,7 @@ Offsets are Python string indices into ``Document.text`` (end exclusive).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 # Ontology classes an entity can have (local names in the kg: ontology).
@@ -63,6 +64,18 @@ class Document:
     # under the folder the build was given, starting with that folder's name ("sample/ungd/
     # CHN_76_2021.txt"); ``source`` is the path as given, for messages.
     file: str | None = None
+    # The pages of a PDF's text: (offset, page) pairs, the 1-based page of text[offset:] up to
+    # the next pair; empty for a format without pages.
+    pages: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page the character at ``offset`` is printed on, if the document has pages.
+
+        >>> Document("r", "ab\n\ncd", "r.pdf", pages=((0, 3), (4, 4))).page_at(5)
+        4
+        """
+        index = bisect.bisect_right(self.pages, (offset, float("inf")))
+        return self.pages[index - 1][1] if index else None
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ class KG(DefinedNamespace):
     aliasInDocument: URIRef
     start: URIRef
     end: URIRef
+    page: URIRef
     sentence: URIRef
     trigger: URIRef
     negated: URIRef

@@ -55,9 +55,9 @@ def test_build_of_a_missing_path_names_it_and_creates_nothing(workdir: Path) -> 
 
 def test_build_of_an_empty_folder_creates_nothing(workdir: Path) -> None:
     (workdir / "empty").mkdir()
-    (workdir / "empty" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (workdir / "empty" / "notes.docx").write_bytes(b"PK\x03\x04")
     one_error_line(kg("build", "empty"), 2, "empty: no documents in this folder", ".txt")
-    assert listing(workdir) == ["empty", "empty/notes.pdf"]
+    assert listing(workdir) == ["empty", "empty/notes.docx"]
 
 
 def test_build_where_every_input_fails_creates_no_store(workdir: Path) -> None:

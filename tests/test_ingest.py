@@ -269,6 +269,7 @@ def test_each_bad_file_gives_one_error_and_the_rest_comes_through() -> None:
         f"{bad}/mixed.jsonl:3: missing required field 'text'",
         f"{bad}/mixed.jsonl:5: field 'type' must be one of Report, Chapter, Article, Speech (got 'Blog')",
         f"{bad}/mixed.jsonl:6: expected a JSON object, got an array",
+        f"{bad}/report.pdf: the PDF is cut short (no end-of-file marker): download or export it again",
         f"{bad}/whitespace-only.md: empty file (whitespace only)",
     ]
     assert [r.id for r in results if isinstance(r, Document)] == ["ok-1", "ok-2", "plain-article"]
@@ -302,11 +303,12 @@ def test_invalid_utf8_in_a_jsonl_line_names_the_line_and_byte(tmp_path: Path) ->
     )
 
 
-def test_unsupported_types_are_skipped_in_folders_but_errors_when_named() -> None:
-    assert all(isinstance(r, Document) or not r.source.endswith(".pdf") for r in read_documents([DATA / "bad"]))
-    [error] = read_file(DATA / "bad" / "report.pdf")
+def test_unsupported_types_are_skipped_in_folders_but_errors_when_named(tmp_path: Path) -> None:
+    (tmp_path / "brief.docx").write_bytes(b"PK\x03\x04")
+    assert list(read_documents([tmp_path])) == []
+    [error] = read_file(tmp_path / "brief.docx")
     assert isinstance(error, InputError)
-    assert error.reason == "unsupported file type '.pdf' (supported: .htm, .html, .jsonl, .markdown, .md, .txt)"
+    assert error.reason == "unsupported file type '.docx' (supported: .htm, .html, .jsonl, .markdown, .md, .pdf, .txt)"
 
 
 # --- hostile input: characters, sizes, encodings, special files --------------------------
@@ -550,7 +552,7 @@ def test_a_reader_bug_becomes_one_error_line_and_the_batch_goes_on(
 
 
 def test_folders_are_read_recursively_in_sorted_order(tmp_path: Path) -> None:
-    for name in ("b/z.txt", "b/a/y.md", "a.txt", "c.txt/inner.txt", ".hidden/x.txt", "b/.x.txt", "b/notes.pdf"):
+    for name in ("b/z.txt", "b/a/y.md", "a.txt", "c.txt/inner.txt", ".hidden/x.txt", "b/.x.txt", "b/notes.docx"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(f"Text of {name}.", encoding="utf-8")
     ids = [d.id for d in documents(tmp_path)]

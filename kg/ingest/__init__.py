@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.ingest import html, jsonl, text
+from kg.ingest import html, jsonl, pdf, text
 from kg.ingest.characters import name_problem, repaired
 from kg.ingest.decode import DEFAULT_MAX_DOCUMENT_BYTES, read_text
 from kg.model import Document
@@ -33,6 +33,7 @@ READERS: dict[str, Reader] = {
     ".html": html.read,
     ".htm": html.read,
     ".jsonl": jsonl.read,
+    ".pdf": pdf.read,
 }
 
 __all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "file_name", "files", "read_documents", "read_file", "read_text"]
