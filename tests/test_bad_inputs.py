@@ -97,6 +97,34 @@ def _remove_deep_folders(top: Path) -> None:
         shutil.rmtree(folder)
 
 
+def _pdf(name: str, cut: bool = False, **options) -> Callable[[Path], None]:
+    """A small PDF report (tests/pdfs.py), cut in half when ``cut``."""
+    def make(folder: Path) -> None:
+        from tests.pdfs import small_report
+
+        small_report(folder / name, **options)
+        if cut:
+            data = (folder / name).read_bytes()
+            (folder / name).write_bytes(data[: len(data) // 2])
+
+    return make
+
+
+def _scanned_pdf(name: str) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        from tests.pdfs import make_scanned
+
+        make_scanned(folder / name)
+
+    return make
+
+
+def _owner_password() -> object:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    return StandardEncryption("", ownerPassword="owner", canCopy=0)
+
+
 def _nested_html(depth: int) -> str:
     paragraph = "<p>Peru and Chile signed a trade agreement in Lima after long talks.</p>"
     return f"<html><body>{'<div>' * depth}{paragraph}{'</div>' * depth}</body></html>"
@@ -143,6 +171,18 @@ REFUSED = [
             "not a text file: a PNG image"),
     Refused("a ZIP (.docx) named .md", _write("brief.md", b"PK\x03\x04\x14\x00\x06\x00"), "brief.md",
             "not a text file: a ZIP archive (or a .docx, .xlsx or .epub file)"),
+    Refused("encrypted PDF", _pdf("locked.pdf", encrypt="secret"), "locked.pdf",
+            "the PDF is encrypted and needs a password: save a copy without one"),
+    Refused("scanned PDF without a text layer", _scanned_pdf("scanned.pdf"), "scanned.pdf",
+            "no text layer: the 2 page(s) are images, as scanned (run OCR first"),
+    Refused("truncated PDF", _pdf("cut.pdf", cut=True), "cut.pdf",
+            "the PDF is cut short (no end-of-file marker): download or export it again"),
+    Refused("PDF over the size limit", _sparse("huge.pdf", MB + 1_000_000), "huge.pdf",
+            "is over the 5 MB limit per document; raise it with --max-document-size"),
+    Refused("text named .pdf", _write("notes.pdf", "Peru and Chile."), "notes.pdf",
+            "not a PDF despite its name: it holds text; rename it"),
+    Refused("damaged PDF", _write("damaged.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"),
+            "damaged.pdf", "damaged PDF (No /Root object! - Is this really a PDF?): open it in a viewer"),
     Refused("HTML with only scripts", _write("scripts.html", "<html><body><script>var a = 1;</script></body></html>"),
             "scripts.html", "no text found in the HTML page (only scripts, menus or markup)"),
     Refused(f"HTML nested deeper than {MAX_DEPTH}", _write("too-deep.html", _nested_html(MAX_DEPTH + 10)),
@@ -219,6 +259,8 @@ REPAIRED = [
     Repaired("JSONL date-time",
              _write("dated.jsonl", '{"id": "dated", "text": "Peru.", "date": "2023-09-19T10:00Z"}\n'),
              "dated", "date 2023-09-19"),
+    Repaired("PDF with an owner password only", _pdf("owner.pdf", encrypt=_owner_password()), "owner/trade",
+             "read: no password is needed to open it"),
     Repaired("HTML nested 1,000 deep", _write("nested.html", _nested_html(1000)), "nested", "text read"),
     Repaired("a folder named like a file", _folder("folder.txt", "inner.txt"), "inner", "read as a folder"),
     Repaired("folders nested 1,500 deep", _deep_folders(1500, "bottom.txt"), "bottom", "walked without recursion"),
