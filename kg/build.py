@@ -8,6 +8,7 @@ reported in one line and skipped; the rest goes through.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 from collections import deque
@@ -246,11 +247,18 @@ def _derived(store: Store) -> Derive:
 def _write_reference_graphs(store: Store) -> None:
     """The ontology and the knowledge base, rewritten when they differ from what the store holds
     (an upgrade of kg, an edited entity file), so they stay current."""
-    data = graph.ontology_nquads(str(ONTOLOGY_FILE)) + graph.kb_nquads(load_kb())
-    digest = hashlib.sha1(data).hexdigest()
+    data, digest = _reference_data()
     if _digests(store, [graph.KB_GRAPH]).get(graph.KB_GRAPH) != digest:
         store.replace_graphs([graph.ONTOLOGY_GRAPH, graph.KB_GRAPH], data + graph.digest_nquads(graph.KB_GRAPH, digest),
                              derive=_derived(store))
+
+
+@functools.cache
+def _reference_data() -> tuple[bytes, str]:
+    """The ontology's and the knowledge base's N-Quads and their digest, made once per process
+    (a process that adds documents one at a time pays for them once)."""
+    data = graph.ontology_nquads(str(ONTOLOGY_FILE)) + graph.kb_nquads(load_kb())
+    return data, hashlib.sha1(data).hexdigest()
 
 
 def _digests(store: Store, graph_iris: list[str]) -> dict[str, str]:
