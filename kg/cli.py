@@ -8,10 +8,9 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import pyoxigraph as ox
@@ -30,6 +29,7 @@ from kg.store import (
 if TYPE_CHECKING:
     from kg.progress import Progress
 
+T = TypeVar("T")
 EXPORTS_DIR = Path("exports")
 store_option = click.option(
     "--store", "store_path", default=DEFAULT_STORE_DIR, show_default=True, envvar=STORE_ENV,
@@ -390,16 +390,18 @@ def analyze() -> None:
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress line (drawn only on a terminal anyway).")
 
 
-@contextmanager
-def _stages(quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A status line naming the stage a long command is at, with its time."""
+def _measured(store_path: Path, network: str, write: bool, quiet: bool, doing: str,
+              measure: Callable[[Any], T]) -> tuple[Store, T]:
+    """The store and ``measure`` of its ``network``, with a status line naming the stage."""
+    from kg import analyze as analytics
     from kg.progress import Progress, StatusLine
 
-    progress = Progress(unit="steps")
+    store = _analytics_store(store_path, network, write)
+    progress = Progress("reading the network", unit="steps")
     with StatusLine(progress, sys.stderr, quiet=quiet):
-        def stage(name: str) -> None:
-            progress.stage = name
-        yield stage
+        graph = analytics.network(store, network)
+        progress.stage = f"{doing} {graph.number_of_nodes()} entities"
+        return store, measure(graph)
 
 
 def _analytics_store(store_path: Path, network: str, write: bool) -> Store:
@@ -420,12 +422,7 @@ def centrality(store_path: Path, network: str, top: int, write: bool, fmt: str, 
     """Degree, PageRank and betweenness of each entity, highest PageRank first."""
     from kg import analyze as analytics
 
-    store = _analytics_store(store_path, network, write)
-    with _stages(quiet) as stage:
-        stage("reading the network")
-        graph = analytics.network(store, network)
-        stage(f"ranking {graph.number_of_nodes()} entities")
-        rows = analytics.centrality(graph)
+    store, rows = _measured(store_path, network, write, quiet, "ranking", analytics.centrality)
     click.echo(analytics.format_centrality(rows[:top], fmt), nl=False)
     if write:
         analytics.write_centrality(store, rows)
@@ -442,12 +439,7 @@ def communities(store_path: Path, network: str, write: bool, fmt: str, quiet: bo
     """Louvain communities (fixed seed), largest first; CSV lists every member."""
     from kg import analyze as analytics
 
-    store = _analytics_store(store_path, network, write)
-    with _stages(quiet) as stage:
-        stage("reading the network")
-        graph = analytics.network(store, network)
-        stage(f"finding communities among {graph.number_of_nodes()} entities")
-        found = analytics.communities(graph)
+    store, found = _measured(store_path, network, write, quiet, "finding communities among", analytics.communities)
     click.echo(analytics.format_communities(found, fmt), nl=False)
     if write:
         analytics.write_communities(store, found)
