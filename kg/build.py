@@ -88,6 +88,8 @@ def load(
     fail = _reporting(report, on_error)
     if not store.transactional:
         facts.mark_stale(store)
+    else:
+        entities.ensure_counts(store)
     _write_reference_graphs(store)
     sources: dict[str, str] = {}
     batch: list[Built] = []
@@ -140,6 +142,8 @@ def remove(store: Store, document_ids: Iterable[str]) -> list[str]:
     if not missing and ids:
         if not store.transactional:
             facts.mark_stale(store)
+        else:
+            entities.ensure_counts(store)
         if not store.replace_graphs([graph.document_graph_iri(i) for i in ids], b"", derive=_derived(store)):
             rewrite_derived(store)
         store.flush()

@@ -7,6 +7,10 @@ derived from all of them: its label is the name its mentions use most (ties: the
 the mixed-case, then the first form), the other names are alternative labels, its class follows
 from its IRI (``ent:person/…``). Rebuilding or removing a document therefore changes exactly the
 descriptions of the entities it names, and an entity no document names any more disappears.
+
+graph:names keeps the counts the descriptions come from (documents per label and alias, mentions
+per form of words), so a change adds what the new graphs say and takes away what the old ones
+said: describing an entity named in a million documents reads its few names, not the documents.
 """
 
 from __future__ import annotations
@@ -29,48 +33,63 @@ _OCCURRENCES = str(KG._NS) + "occurrences"  # a compact mention stands for this 
 _TYPES = {segment: type_ for type_, segment in SEGMENTS.items()}
 
 
-def _names_queries(entities: str) -> dict[str, str]:
-    """Per kind of name, a query for each (entity, document graph, name, count) of the entities
-    ``entities`` binds (a VALUES block; empty: every entity a document labels)."""
-    doc_graph = f'FILTER(STRSTARTS(STR(?g), "{graph.GRAPH}doc/"))'
-    labelled = "" if entities else f"?e <{_LABEL}> ?label ."  # the entities found in text
-    return {
-        "label": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_LABEL}> ?name }} {doc_graph} }}",
-        "alias": f"SELECT ?e ?g ?name (1 AS ?n) {{ {entities} GRAPH ?g {{ ?e <{_ALIAS}> ?name }} {doc_graph} }}",
-        "surface": f"""SELECT ?e ?g ?name (SUM(COALESCE(?k, 1)) AS ?n) {{ {entities}
-            GRAPH ?g {{ {labelled} ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name OPTIONAL {{ ?m <{_OCCURRENCES}> ?k }} }}
-            {doc_graph} }} GROUP BY ?e ?g ?name""",
-    }
+_DOC_GRAPH = f'FILTER(STRSTARTS(STR(?g), "{graph.GRAPH}doc/"))'
+# Per kind of name, each entity found in text, a name and its count over all documents: the
+# server aggregates, so only the counts leave it.
+_NAMES_QUERIES = {
+    "label": f"SELECT ?e ?name (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?e <{_LABEL}> ?name }} {_DOC_GRAPH} }} GROUP BY ?e ?name",
+    "alias": f"SELECT ?e ?name (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?e <{_ALIAS}> ?name }} {_DOC_GRAPH} }} GROUP BY ?e ?name",
+    "surface": f"""SELECT ?e ?name (SUM(COALESCE(?k, 1)) AS ?n) {{
+        GRAPH ?g {{ ?m <{_MENTION_OF}> ?e ; <{_SURFACE}> ?name OPTIONAL {{ ?m <{_OCCURRENCES}> ?k }}
+                   FILTER EXISTS {{ ?e <{_LABEL}> ?label }} }}
+        {_DOC_GRAPH} }} GROUP BY ?e ?name""",
+}
 
 
 @dataclass
 class _Names:
-    """What the documents say of one entity."""
+    """What the documents say of one entity: per name, the documents that give it as the
+    entity's label or as an alias, and the mentions that use it."""
 
-    labels: set[str] = field(default_factory=set)
-    aliases: set[str] = field(default_factory=set)
-    surfaces: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, Counter[str]] = field(default_factory=lambda: {kind: Counter() for kind in _KINDS})
 
     def add(self, kind: str, name: str, count: int = 1) -> None:
-        if kind == "label":
-            self.labels.add(name)
-        elif kind == "alias":
-            self.aliases.add(name)
-        else:
-            self.surfaces[name] += count
+        self.counts[kind][name] += count
+
+    @property
+    def labels(self) -> list[str]:
+        return [name for name, n in self.counts["label"].items() if n > 0]
+
+    def rows(self, iri: str) -> list[tuple[str, str, str, int]]:
+        return [(iri, kind, name, n) for kind, names in self.counts.items() for name, n in names.items() if n > 0]
+
+
+_KINDS = ("label", "alias", "surface")
 
 
 def update_for(store: Store, change: Change) -> str:
-    """SPARQL Update rewriting the descriptions of the entities whose names or mentions
-    ``change`` alters. Read from ``store`` before the change is applied."""
+    """SPARQL Update rewriting the descriptions and name counts of the entities whose names or
+    mentions ``change`` alters. Read from ``store`` before the change is applied."""
     touched = _touched(change)
     if not touched:
         return ""
-    replaced = {g.value for g in change.before}
-    names = _read(store, touched, skip=replaced)
-    for quads in change.after.values():
-        _collect(names, quads, touched)
-    return graph.entities_update(touched, (_describe(iri, found) for iri, found in names.items() if found.labels))
+    names: dict[str, _Names] = {}
+    for row in store.select(graph.name_counts_query(touched)):
+        names.setdefault(row["e"].value, _Names()).add(row["kind"].value, row["name"].value, int(row["n"].value))
+    for graph_name, before in change.before.items():
+        _collect(names, before, touched, sign=-1)
+        _collect(names, change.after[graph_name], touched)
+    described = {iri: found for iri, found in names.items() if found.labels}
+    return (graph.name_counts_update(touched, (row for iri, found in described.items() for row in found.rows(iri)))
+            + " ;\n" + graph.entities_update(touched, (_describe(iri, found) for iri, found in described.items())))
+
+
+def ensure_counts(store: Store) -> None:
+    """Count every entity's names afresh where documents name entities and graph:names is
+    missing (a store built before the counts were kept), so updates can add to them."""
+    if store.query(f"ASK {{ GRAPH ?g {{ ?e <{_LABEL}> ?name }} FILTER NOT EXISTS {{ GRAPH <{graph.NAMES_GRAPH}> "
+                   f"{{ ?u <{KG._NS}countOf> ?x }} }} }}"):
+        rewrite_all(store)
 
 
 def _touched(change: Change) -> set[str]:
@@ -94,33 +113,28 @@ def _touched(change: Change) -> set[str]:
 
 
 def rewrite_all(store: Store) -> None:
-    """Describe every entity that a document names outside the knowledge base, afresh."""
-    names = _read(store, None, skip=set())
-    store.replace_graphs([graph.ENTITIES_GRAPH],
-                         graph.entities_nquads(_describe(iri, found) for iri, found in names.items() if found.labels))
-
-
-def _read(store: Store, iris: set[str] | None, skip: set[str]) -> dict[str, _Names]:
-    """What the graphs of ``store`` other than ``skip`` say of the entities ``iris`` (all
-    entities with a label in some document when None)."""
-    values = "" if iris is None else "VALUES ?e { " + " ".join(f"<{iri}>" for iri in sorted(iris)) + " }"
-    found: dict[str, _Names] = {}
-    for kind, query in _names_queries(values).items():
+    """Count every entity's names and describe every entity that a document names outside the
+    knowledge base, afresh, from the documents."""
+    names: dict[str, _Names] = {}
+    for kind, query in _NAMES_QUERIES.items():
         for row in store.query(query):
-            if row["g"].value not in skip:
-                found.setdefault(row["e"].value, _Names()).add(kind, row["name"].value, int(row["n"].value))
-    return found
+            names.setdefault(row["e"].value, _Names()).add(kind, row["name"].value, int(row["n"].value))
+    described = {iri: found for iri, found in names.items() if found.labels}
+    data = (graph.entities_nquads(_describe(iri, found) for iri, found in described.items())
+            + graph.name_counts_nquads(row for iri, found in described.items() for row in found.rows(iri)))
+    store.replace_graphs([graph.ENTITIES_GRAPH, graph.NAMES_GRAPH], data)
 
 
-def _collect(names: dict[str, _Names], quads: Iterable[ox.Quad], iris: set[str]) -> None:
-    """Add what ``quads`` (one document's graph) say of the entities ``iris``."""
+def _collect(names: dict[str, _Names], quads: Iterable[ox.Quad], iris: set[str], sign: int = 1) -> None:
+    """Add (``sign`` -1: take away) what ``quads`` (one document's graph) say of the entities
+    ``iris``."""
     surface: dict[ox.NamedNode | ox.BlankNode, str] = {}
     occurrences: dict[ox.NamedNode | ox.BlankNode, int] = {}
     mentioned: dict[ox.NamedNode | ox.BlankNode, str] = {}
     for quad in quads:
         predicate, value = quad.predicate.value, quad.object.value
         if predicate in (_LABEL, _ALIAS) and quad.subject.value in iris:
-            names.setdefault(quad.subject.value, _Names()).add("label" if predicate == _LABEL else "alias", value)
+            names.setdefault(quad.subject.value, _Names()).add("label" if predicate == _LABEL else "alias", value, sign)
         elif predicate == _SURFACE:
             surface[quad.subject] = value
         elif predicate == _OCCURRENCES:
@@ -129,13 +143,14 @@ def _collect(names: dict[str, _Names], quads: Iterable[ox.Quad], iris: set[str])
             mentioned[quad.subject] = value
     for mention, iri in mentioned.items():
         if mention in surface:
-            names.setdefault(iri, _Names()).add("surface", surface[mention], occurrences.get(mention, 1))
+            names.setdefault(iri, _Names()).add("surface", surface[mention], sign * occurrences.get(mention, 1))
 
 
 def _describe(iri: str, names: _Names) -> Entity:
-    ranked = sorted(names.labels, key=lambda name: (-names.surfaces[name], name.isupper(),
+    surfaces = names.counts["surface"]
+    ranked = sorted(names.labels, key=lambda name: (-surfaces[name], name.isupper(),
                                                     -sum(ord(c) > 127 for c in name), name))
     entity_id = unquote(iri.removeprefix(graph.ENT))
-    aliases = (set(ranked[1:]) | names.aliases) - {ranked[0]}
+    aliases = (set(ranked[1:]) | {name for name, n in names.counts["alias"].items() if n > 0}) - {ranked[0]}
     return Entity(id=entity_id, label=ranked[0], type=_TYPES[entity_id.split("/", 1)[0]],
                   aliases=tuple(sorted(aliases)), in_kb=False)

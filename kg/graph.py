@@ -28,6 +28,7 @@ GRAPH = BASE + "graph/"
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 KB_GRAPH = GRAPH + "kb"
 ENTITIES_GRAPH = GRAPH + "entities"
+NAMES_GRAPH = GRAPH + "names"  # how many documents give each entity found in text each name
 ANALYTICS_GRAPH = GRAPH + "analytics"
 FACTS_GRAPH = GRAPH + "facts"
 FACT = BASE + "fact/"
@@ -230,6 +231,37 @@ def entities_update(replaced: Iterable[str], entities: Iterable[Entity]) -> str:
     body = "".join(f"{s} {p} {o} .\n" for e in sorted(entities, key=lambda e: e.id) for s, p, o in entity_triples(e))
     return (f"DELETE {{ GRAPH {g} {{ ?e ?p ?o }} }} WHERE {{ VALUES ?e {{ {iris} }} GRAPH {g} {{ ?e ?p ?o }} }} ;\n"
             f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+
+
+def name_counts_nquads(counts: Iterable[tuple[str, str, str, int]]) -> bytes:
+    """graph:names from (entity IRI, kind, name, count) rows: how many documents give an entity
+    found in text a name as its label or as an alias, and how many of its mentions use a form
+    of words ("label", "alias", "surface")."""
+    return _nquads((t for row in sorted(counts) for t in _name_count_triples(*row)), NAMES_GRAPH)
+
+
+def name_counts_update(entities: Iterable[str], counts: Iterable[tuple[str, str, str, int]]) -> str:
+    """SPARQL Update replacing in graph:names the counts of the entity IRIs ``entities`` with
+    ``counts`` (see :func:`name_counts_nquads`)."""
+    g = _n(NAMES_GRAPH)
+    iris = " ".join(_n(iri) for iri in sorted(entities))
+    body = "".join(f"{s} {p} {o} .\n" for row in sorted(counts) for s, p, o in _name_count_triples(*row))
+    return (f"DELETE {{ GRAPH {g} {{ ?u ?p ?o }} }} WHERE {{ VALUES ?e {{ {iris} }} "
+            f"GRAPH {g} {{ ?u {_kg('countOf')} ?e ; ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+
+
+def name_counts_query(entities: Iterable[str]) -> str:
+    """SELECT ?e ?kind ?name ?n: graph:names' counts of the entity IRIs ``entities``."""
+    iris = " ".join(_n(iri) for iri in sorted(entities))
+    return (f"SELECT ?e ?kind ?name ?n {{ VALUES ?e {{ {iris} }} GRAPH {_n(NAMES_GRAPH)} {{ "
+            f"?u {_kg('countOf')} ?e ; {_kg('nameKind')} ?kind ; {_kg('countedName')} ?name ; {_kg('nameCount')} ?n }} }}")
+
+
+def _name_count_triples(iri: str, kind: str, name: str, count: int) -> list[tuple[str, str, str]]:
+    node = _n(f"{iri}#{kind}-{hashlib.sha1(name.encode()).hexdigest()[:16]}")
+    return [(node, _kg("countOf"), _n(iri)), (node, _kg("nameKind"), _lit(kind)),
+            (node, _kg("countedName"), _lit(name)), (node, _kg("nameCount"), _int(count))]
 
 
 def analytics_update(measures: Mapping[str, Mapping[str, int | float]]) -> str:

@@ -92,6 +92,10 @@ class KG(DefinedNamespace):
     inDocument: URIRef
     surfaceForm: URIRef
     occurrences: URIRef
+    countOf: URIRef
+    nameKind: URIRef
+    countedName: URIRef
+    nameCount: URIRef
     labelInDocument: URIRef
     aliasInDocument: URIRef
     start: URIRef

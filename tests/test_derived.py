@@ -14,7 +14,7 @@ from kg.build import build, build_store, remove, rewrite_derived
 from kg.resources import SAMPLE_DIR
 from kg.store import Store
 
-DERIVED = (graph.FACTS_GRAPH, graph.ENTITIES_GRAPH)
+DERIVED = (graph.FACTS_GRAPH, graph.ENTITIES_GRAPH, graph.NAMES_GRAPH)
 
 
 def quads(store: Store, graph_iri: str) -> set[str]:
@@ -59,6 +59,15 @@ def test_removing_documents_takes_their_facts_and_entities_with_them(docs: Path,
     (docs / "note.txt").unlink()
     (docs / "USA_78_2023.txt").unlink()
     assert not store.query(named, prefixes=graph.PREFIXES)
+    assert_derived_match_a_fresh_build(store, docs, tmp_path)
+
+
+def test_a_store_without_name_counts_gets_them_before_its_first_update(docs: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    build([docs], store, workers=1)
+    store.update(f"DROP GRAPH <{graph.NAMES_GRAPH}>")  # as a store built before the counts were kept
+    (docs / "note.txt").write_text("The Qorvane Accord Council (QAC) met President Quentin Marlowe.", encoding="utf-8")
+    build([docs / "note.txt"], store, workers=1)
     assert_derived_match_a_fresh_build(store, docs, tmp_path)
 
 
