@@ -87,8 +87,8 @@ def update_for(store: Store, change: Change) -> str:
 def ensure_counts(store: Store) -> None:
     """Count every entity's names afresh where documents name entities and graph:names is
     missing (a store built before the counts were kept), so updates can add to them."""
-    if store.query(f"ASK {{ GRAPH ?g {{ ?e <{_LABEL}> ?name }} FILTER NOT EXISTS {{ GRAPH <{graph.NAMES_GRAPH}> "
-                   f"{{ ?u <{KG._NS}countOf> ?x }} }} }}"):
+    if not store.query(f"ASK {{ GRAPH <{graph.NAMES_GRAPH}> {{ ?u <{KG._NS}countOf> ?e }} }}") and \
+            store.query(f"ASK {{ GRAPH ?g {{ ?e <{_LABEL}> ?name }} }}"):
         rewrite_all(store)
 
 
