@@ -181,3 +181,21 @@ def test_the_query_page_draws_a_neighbourhood(server: str) -> None:
         assert page.url == f"{server}/graph?focus=PRC&hops=2"
         assert page.inner_text("#kg-view") == "Neighbourhood of China: 2 hops"
         assert log.problems() == []
+
+
+def test_a_drawn_view_is_kept_for_the_store_it_was_drawn_from(
+    built_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.server.app as served
+
+    runs: list[str] = []
+    real = served.run_limited
+    monkeypatch.setattr(served, "run_limited", lambda work, **kw: runs.append("run") or real(work, **kw))
+    app = make_app(Store(built_sample, read_only=True), ServerSettings(timeout=60, graph_html=tmp_path / "x"))
+    first = get(app, "/graph?focus=China")
+    assert get(app, "/graph?focus=China") == first and len(runs) == 1  # drawn once
+    assert get(app, "/graph?hops=1&focus=China")[1] == first[1] and len(runs) == 1  # the same view
+    assert get(app, "/graph?focus=India")[0] == 200 and len(runs) == 2
+    memory = make_app(fill(Store()), ServerSettings(timeout=60, graph_html=tmp_path / "x"))
+    get(memory, "/graph"), get(memory, "/graph")
+    assert len(runs) == 4  # a store that can change under the server: drawn each time

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -43,6 +44,8 @@ _LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 VIEW_PARAMS = ("focus", "hops", "doc", "initiative", "max_nodes", "all")
 MAX_VIEW_NODES = 2000  # entities a served view may draw: a page of 2,000 is interactive in about a second
 MAX_VIEW_HOPS = 3
+VIEW_TIME_FACTOR = 6  # a view reads much of the store: it may take this many times a query's time limit
+VIEW_CACHE_BYTES = 64 << 20  # drawn pages kept (the 1,746 UN speeches' whole view is 5 MB)
 # The view page carries its own CSP (scripts by hash, nothing loaded); these add what a meta tag cannot.
 _VIEW_HEADERS = (("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
                  ("X-Content-Type-Options", "nosniff"))
@@ -59,6 +62,8 @@ class App:
         self.settings = settings
         self._fork_lock = threading.Lock()  # forks, updates and reopening the store never overlap
         self._slots = Slots(settings.workers, settings.per_client or settings.workers)
+        self._views: OrderedDict[tuple[str, tuple[tuple[str, object], ...]], Response] = OrderedDict()
+        self._views_lock = threading.Lock()
 
     @property
     def store(self) -> Store:
@@ -210,10 +215,24 @@ class App:
                                      b"and no document; build it with kg build\n")
             return Response(200, view.html.encode(), "text/html; charset=utf-8", _VIEW_HEADERS)
 
-        with self._slots.hold(request.client, settings.timeout):
+        timeout = settings.timeout * VIEW_TIME_FACTOR
+        with self._slots.hold(request.client, timeout):
             with self._fork_lock:
                 store = self.served.current()
-            return run_limited(work, timeout=settings.timeout, lock=self._fork_lock)
+            # A read-only store on disk changes only by being reopened: its pages can be kept.
+            kept = isinstance(store, EmbeddedStore) and store.read_only_mode
+            key = (id(store), self.served.opened, tuple(sorted(options.items())))
+            with self._views_lock:
+                if kept and key in self._views:
+                    self._views.move_to_end(key)
+                    return self._views[key]
+            response = run_limited(work, timeout=timeout, lock=self._fork_lock)
+        if kept and response.status == 200:  # the same store draws the same page
+            with self._views_lock:
+                self._views[key] = response
+                while sum(len(r.body) for r in self._views.values()) > VIEW_CACHE_BYTES:
+                    self._views.popitem(last=False)
+        return response
 
     def _check_host(self, request: Request) -> None:
         """On a loopback address, answer only requests addressed to it (against DNS rebinding)."""

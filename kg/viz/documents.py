@@ -12,10 +12,10 @@ to all of them); the rest are listed when it is clicked.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from kg.graph import DOC, SPARQL_PREFIXES
+from kg.graph import DOC, SPARQL_PREFIXES, document_graph_iri
 from kg.store import Store
 
 KINDS = ("Report", "Chapter", "Article", "Speech")  # the ontology's publication classes
@@ -33,17 +33,9 @@ SELECT ?d ?kind (MIN(?t) AS ?title) (MIN(?l) AS ?label) (MIN(?i) AS ?id)
   OPTIONAL { ?d dcterms:date ?date } OPTIONAL { ?d schema:url ?u }
 } GROUP BY ?d ?kind"""
 
+# What each document names, publishes, speaks for or is part of.
 LINKS = SPARQL_PREFIXES + """
-SELECT DISTINCT ?d ?p ?x WHERE { VALUES ?p { kg:isPartOf kg:publishedBy kg:speaker } ?d ?p ?x }"""
-
-# Every document that names an entity, and how many times (0: only kg:mentions, publishedBy
-# or speaker says so): the entity's document count, and what a document node is about.
-NAMED = SPARQL_PREFIXES + """
-SELECT ?d ?e (SUM(?k) AS ?n) WHERE {
-  { ?m kg:mentionOf ?e ; kg:inDocument ?d . OPTIONAL { ?m kg:occurrences ?o } BIND(COALESCE(?o, 1) AS ?k) }
-  UNION { ?d kg:mentions|kg:publishedBy|kg:speaker ?e BIND(0 AS ?k) }
-} GROUP BY ?d ?e"""
-
+SELECT ?d ?p ?x WHERE { VALUES ?p { kg:mentions kg:publishedBy kg:speaker kg:isPartOf } ?d ?p ?x }"""
 
 @dataclass(frozen=True)
 class Publication:
@@ -67,6 +59,15 @@ class Publication:
         return frozenset((*(e for e, _ in self.mentions), *self.publishers, *self.speakers))
 
 
+def rows_of(store: Store, sparql: str) -> Iterator[tuple[str | None, ...]]:
+    """The rows of a SELECT as tuples of values (None where unbound), in the order of its
+    variables: for large results, several times faster than reading them as dicts."""
+    result = store.query(sparql)
+    width = range(len(result.variables))
+    for row in result:
+        yield tuple(None if (term := row[i]) is None else term.value for i in width)
+
+
 def node_id(iri: str) -> str:
     """The view's id of the publication ``iri``: ``doc:CHN_78_2023``."""
     return NODE_PREFIX + iri.removeprefix(DOC)
@@ -77,31 +78,32 @@ def is_document(node: str) -> bool:
 
 
 def read_publications(
-    store: Store, entity_id: Callable[[str], str], entities: set[str]
-) -> tuple[dict[str, Publication], dict[str, int]]:
-    """The store's publications by node id, and for each entity how many documents name it."""
-    named: dict[str, dict[str, int]] = defaultdict(dict)
-    counts: dict[str, int] = defaultdict(int)
-    for row in store.select(NAMED):
-        eid = entity_id(row["e"].value)
-        counts[eid] += 1
-        if eid in entities:
-            named[row["d"].value][eid] = int(row["n"].value)
+    store: Store, entity_id: Callable[[str], str], entities: set[str],
+    named_in_graph: dict[tuple[str, str], int],
+) -> tuple[dict[str, Publication], dict[str, int], dict[str, tuple[int, ...]]]:
+    """The store's publications by node id; for each entity, how many documents name it and
+    the years of the dated ones that mention it. ``named_in_graph`` counts the mentions of each
+    entity id in each named graph (IRI, entity id)."""
     links: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in store.select(LINKS):
-        links[row["d"].value, row["p"].value.rsplit("#", 1)[-1]].add(row["x"].value)
+    for d, p, x in rows_of(store, LINKS):
+        links[d, p.rsplit("#", 1)[-1]].add(x)
+    rows = sorted(store.select(PUBLICATIONS), key=lambda r: (r["d"].value, _order(r)))
+    graphs = {document_graph_iri(r["id"].value): r["d"].value for r in rows if "id" in r}
+    times: dict[str, dict[str, int]] = defaultdict(dict)
+    for (graph, eid), n in named_in_graph.items():
+        if (doc := graphs.get(graph)) is not None and eid in entities:
+            times[doc][eid] = n
     found: dict[str, Publication] = {}
-    for row in sorted(store.select(PUBLICATIONS), key=lambda r: (r["d"].value, _order(r))):
+    for row in rows:
         iri = row["d"].value
         if node_id(iri) in found:  # typed twice: the most specific class came first
             continue
         value = {k: row[k].value for k in ("title", "label", "id", "when", "url") if k in row}
         year = value.get("when", "")[:4]
         url = value.get("url")
-        entity_links = {
-            p: tuple(sorted(e for x in links[iri, p] if (e := entity_id(x)) in entities))
-            for p in ("publishedBy", "speaker")
-        }
+        own = {p: tuple(sorted(e for x in links[iri, p] if (e := entity_id(x)) in entities))
+               for p in ("publishedBy", "speaker")}
+        named = {e: 0 for x in links[iri, "mentions"] if (e := entity_id(x)) in entities} | times[iri]
         found[node_id(iri)] = Publication(
             id=node_id(iri), iri=iri, kind=row["kind"].value.rsplit("#", 1)[-1],
             title=value.get("title") or value.get("label") or value.get("id") or iri.removeprefix(DOC),
@@ -109,13 +111,37 @@ def read_publications(
             year=int(year) if year.isdigit() else None,
             url=url if url and url.startswith(("https://", "http://")) else None,
             part_of=tuple(sorted(node_id(x) for x in links[iri, "isPartOf"])),
-            publishers=entity_links["publishedBy"], speakers=entity_links["speaker"],
-            mentions=_mentions(named[iri], {*entity_links["publishedBy"], *entity_links["speaker"]}),
+            publishers=own["publishedBy"], speakers=own["speaker"],
+            mentions=_mentions(named, {*own["publishedBy"], *own["speaker"]}),
         )
     for doc in found.values():  # a part whose whole the store does not describe
         if any(p not in found for p in doc.part_of):
             found[doc.id] = replace(doc, part_of=tuple(p for p in doc.part_of if p in found))
-    return dict(sorted(found.items())), dict(counts)
+    return dict(sorted(found.items())), *_per_entity(store, entity_id, links, times, found)
+
+
+def _per_entity(
+    store: Store, entity_id: Callable[[str], str], links: dict[tuple[str, str], set[str]],
+    times: dict[str, dict[str, int]], found: dict[str, Publication],
+) -> tuple[dict[str, int], dict[str, tuple[int, ...]]]:
+    """Documents naming each entity (by kg:mentions, publishedBy, speaker or a mention), and
+    the years of the dated publications that mention it (kg:mentions)."""
+    docs: dict[str, set[str]] = defaultdict(set)
+    years: dict[str, set[int]] = defaultdict(set)
+    year_of = {doc.iri: doc.year for doc in found.values() if doc.year}
+    for (doc, p), targets in links.items():
+        if p == "isPartOf":
+            continue
+        for x in targets:
+            eid = entity_id(x)
+            docs[eid].add(doc)
+            if p == "mentions" and doc in year_of:
+                years[eid].add(year_of[doc])
+    for doc, named in times.items():
+        for eid in named:
+            docs[eid].add(doc)
+    return ({e: len(d) for e, d in docs.items()},
+            {e: tuple(sorted(y)) for e, y in years.items()})
 
 
 def _mentions(named: dict[str, int], own: set[str]) -> tuple[tuple[str, int], ...]:

@@ -15,7 +15,7 @@ from kg.graph import ENT, SPARQL_PREFIXES
 from kg.model import ENTITY_TYPES
 from kg.store import Store
 from kg.viz.centrality import Ranking, computed_ranking, stored_ranking
-from kg.viz.documents import Publication, read_publications
+from kg.viz.documents import Publication, read_publications, rows_of
 from kg.vocab import relation_families, symmetric_relations
 
 ENTITY_BASE = ENT
@@ -26,15 +26,16 @@ _TYPES = " ".join(f"kg:{name}" for name in ENTITY_TYPES)
 
 ALIASES = PREFIXES + """SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias }"""
 
-YEARS = PREFIXES + """
-SELECT DISTINCT ?e (SUBSTR(STR(?date), 1, 4) AS ?year) WHERE {
-  ?d dcterms:date ?date ; kg:mentions ?e .
-}"""
-
-SURFACE_FORMS = PREFIXES + """
-SELECT ?e ?form (SUM(COALESCE(?occurrences, 1)) AS ?n) WHERE {
-  ?m kg:mentionOf ?e ; kg:surfaceForm ?form . OPTIONAL { ?m kg:occurrences ?occurrences }
-} GROUP BY ?e ?form"""
+# How many times each graph names each entity in each form of words: one join of two patterns
+# in named graphs (the union default graph costs more), counted, so that it stays cheap on a
+# large store. Compact stores (kg:occurrences) add what each kept mention stands for.
+MENTIONS = PREFIXES + """
+SELECT ?g ?e ?form (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m kg:mentionOf ?e ; kg:surfaceForm ?form } }
+GROUP BY ?g ?e ?form"""
+OCCURRENCES = PREFIXES + """
+SELECT ?g ?e ?form (SUM(?o) - COUNT(?m) AS ?n) WHERE {
+  GRAPH ?g { ?m kg:occurrences ?o ; kg:mentionOf ?e ; kg:surfaceForm ?form }
+} GROUP BY ?g ?e ?form"""
 
 RELATIONS = PREFIXES + """
 SELECT DISTINCT ?s ?p ?o WHERE {{
@@ -42,16 +43,14 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
   ?s ?p ?o .
 }}"""
 
+# One row per assertion (in the documents' graphs); titles and years come from the publications.
 EVIDENCE = PREFIXES + """
-SELECT ?s ?p ?o ?sentence ?doc (COALESCE(MIN(?t), MIN(?l)) AS ?title) (COUNT(DISTINCT ?a) AS ?n)
-       (MAX(?c) AS ?confidence) (MIN(SUBSTR(STR(?date), 1, 4)) AS ?year) WHERE {
+SELECT ?a ?s ?p ?o ?sentence ?doc ?confidence WHERE { GRAPH ?g {
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      kg:sentence ?sentence .
-  OPTIONAL { ?a kg:confidence ?c }
-  OPTIONAL { ?a prov:wasDerivedFrom ?doc
-             OPTIONAL { ?doc dcterms:title ?t } OPTIONAL { ?doc rdfs:label ?l }
-             OPTIONAL { ?doc dcterms:date ?date } }
-} GROUP BY ?s ?p ?o ?sentence ?doc"""
+  OPTIONAL { ?a kg:confidence ?confidence }
+  OPTIONAL { ?a prov:wasDerivedFrom ?doc }
+} }"""
 
 
 @dataclass(frozen=True)
@@ -125,9 +124,9 @@ def read_graph(store: Store) -> GraphData:
     """Read entities, relations, evidence, documents and centrality from ``store``."""
     rows = sorted(store.select(ENTITIES), key=lambda r: r["e"].value)
     known = {entity_id(r["e"].value) for r in rows}
-    documents, counts = read_publications(store, entity_id, known)
-    forms = _surface_forms(store)
-    aliases, years = _aliases(store), _years(store)
+    in_graph, forms = _mentions(store, known)
+    documents, counts, years = read_publications(store, entity_id, known, in_graph)
+    aliases = _aliases(store)
     entities: dict[str, EntityInfo] = {}
     for row in rows:
         eid = entity_id(row["e"].value)
@@ -141,7 +140,7 @@ def read_graph(store: Store) -> GraphData:
             aliases=aliases.get(eid, ()),
             years=years.get(eid, ()),
         )
-    evidence = _evidence(store)
+    evidence = _evidence(store, {d.iri: d for d in documents.values()})
     relations = []
     families, symmetric = relation_families(), symmetric_relations()
     names = " ".join(f"kg:{name}" for name in families)
@@ -161,15 +160,21 @@ def read_graph(store: Store) -> GraphData:
     return GraphData(entities, tuple(relations), documents, ranking)
 
 
-def _surface_forms(store: Store) -> dict[str, tuple[str, ...]]:
-    by_entity: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in store.select(SURFACE_FORMS):
-        by_entity[entity_id(row["e"].value)][row["form"].value] += int(row["n"].value)
-    return {
-        eid: tuple(f for f, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))[
-            :MAX_SURFACE_FORMS
-        ]
-        for eid, c in by_entity.items()
+def _mentions(
+    store: Store, known: set[str]
+) -> tuple[dict[tuple[str, str], int], dict[str, tuple[str, ...]]]:
+    """Mentions of each entity in each named graph, and each entity's most used forms of words."""
+    in_graph: dict[tuple[str, str], int] = defaultdict(int)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for query in (MENTIONS, OCCURRENCES):
+        for graph, e, form, n in rows_of(store, query):
+            eid = entity_id(e)
+            if eid in known:
+                in_graph[graph, eid] += int(n)
+                forms[eid][form] += int(n)
+    return dict(in_graph), {
+        eid: tuple(f for f, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SURFACE_FORMS])
+        for eid, c in forms.items()
     }
 
 
@@ -180,24 +185,21 @@ def _aliases(store: Store) -> dict[str, tuple[str, ...]]:
     return {eid: tuple(sorted(names)) for eid, names in found.items()}
 
 
-def _years(store: Store) -> dict[str, tuple[int, ...]]:
-    found: dict[str, set[int]] = defaultdict(set)
-    for row in store.select(YEARS):
-        if row["year"].value.isdigit():
-            found[entity_id(row["e"].value)].add(int(row["year"].value))
-    return {eid: tuple(sorted(years)) for eid, years in found.items()}
-
-
-def _evidence(store: Store) -> dict[tuple[str, str, str], list[Evidence]]:
+def _evidence(
+    store: Store, documents: dict[str, Publication]
+) -> dict[tuple[str, str, str], list[Evidence]]:
+    """The sentences stating each relation: one per sentence and document, counting its
+    assertions, with the best confidence."""
+    grouped: dict[tuple[str, str, str, str, str], list[float]] = defaultdict(list)
+    for _, s, p, o, sentence, doc, confidence in rows_of(store, EVIDENCE):
+        key = (entity_id(s), _local(p), entity_id(o), sentence, doc or "")
+        grouped[key].append(float(confidence) if confidence is not None else 0.0)
     found: dict[tuple[str, str, str], list[Evidence]] = defaultdict(list)
-    for row in store.select(EVIDENCE):
-        key = (entity_id(row["s"].value), _local(row["p"].value), entity_id(row["o"].value))
-        doc = next((row[k].value for k in ("title", "doc") if k in row), "")
-        conf = float(row["confidence"].value) if "confidence" in row else 0.0
-        year = row["year"].value if "year" in row else ""
-        found[key].append(Evidence(
-            row["sentence"].value, doc, conf, row["doc"].value if "doc" in row else "",
-            int(year) if year.isdigit() else None, int(row["n"].value),
+    for (s, p, o, sentence, source), confidences in grouped.items():
+        doc = documents.get(source)
+        found[s, p, o].append(Evidence(
+            sentence, doc.title if doc else source, max(confidences), source,
+            doc.year if doc else None, len(confidences),
         ))
     for items in found.values():
         items.sort(key=lambda ev: (-ev.confidence, ev.document, ev.sentence))
