@@ -4,14 +4,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test robustness install browser oxigraph-server clean
+.PHONY: demo test robustness install browser virtuoso oxigraph-server clean
 
 demo: $(VENV)/.installed
 	$(BIN)/kg build examples/sample
 
-# The store tests also run against an Oxigraph server (PyPI's oxigraph, a test dependency),
-# which tests/conftest.py starts on a free port of 127.0.0.1 and stops.
-test: $(VENV)/.installed-test browser
+# The store tests also run against an Oxigraph server (PyPI's oxigraph, a test dependency) and
+# a Virtuoso (Debian's virtuoso-opensource), which tests/conftest.py starts on free ports of
+# 127.0.0.1, each with a new database, and stops.
+test: $(VENV)/.installed-test browser virtuoso
 	$(BIN)/pytest
 	$(BIN)/python bench/bench_robustness.py --quick --copies 2
 
@@ -40,6 +41,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's Virtuoso 7.2 for the store tests; install it when it is missing (the package lists
+# are updated only when they do not have it yet).
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && \
+		  $(SUDO) apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }; }
 
 clean:
 	rm -rf $(VENV) .kg exports

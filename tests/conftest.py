@@ -1,4 +1,4 @@
-"""Shared fixtures: an Oxigraph SPARQL server for the session, and a store of each backend."""
+"""Shared fixtures: an Oxigraph SPARQL server and a Virtuoso for the session, and a store of each backend."""
 
 from __future__ import annotations
 
@@ -24,17 +24,26 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30.0) -> None:
+def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30.0, name: str = "oxigraph serve") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited with status {process.returncode}: {process.stderr.read()}")
+            raise RuntimeError(f"{name} exited with status {process.returncode}: {process.stderr.read()}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"oxigraph serve did not listen on port {port} within {seconds} s")
+    raise RuntimeError(f"{name} did not listen on port {port} within {seconds} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +73,79 @@ def sparql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         _wait_for(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        _stop(process)
+
+
+# What a new Virtuoso needs to take kg's writes, as the README says: the SPARQL user, whose rights
+# /sparql and /sparql-graph-crud run with, may update.
+VIRTUOSO_GRANTS = 'GRANT SPARQL_UPDATE TO "SPARQL";'
+
+
+def _virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> str:
+    """A virtuoso.ini for a database in ``folder``, on 127.0.0.1 only, with the limits Debian's
+    own virtuoso.ini sets (ResultSetMaxRows 10000 among them), and little memory."""
+    return f"""[Database]
+DatabaseFile = {folder}/virtuoso.db
+ErrorLogFile = {folder}/virtuoso.log
+LockFile = {folder}/virtuoso.lck
+TransactionFile = {folder}/virtuoso.trx
+xa_persistent_file = {folder}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {folder}/virtuoso-temp.db
+TransactionFile = {folder}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 60
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {folder}
+EnabledDavVSP = 0
+ServerThreads = 10
+MaxClientConnections = 10
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryCostEstimationTime = 400
+MaxQueryExecutionTime = 60
+"""
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The store URL of a Virtuoso: ``KG_TEST_VIRTUOSO_URL``, else one started for the session.
+
+    Debian's virtuoso-opensource (``virtuoso-t``, ``isql-vt``) runs a new database in a temporary
+    folder on free ports of 127.0.0.1, with the grants of :data:`VIRTUOSO_GRANTS`. Without it the
+    tests that need it are skipped, except in CI, where they fail (``make test`` installs it).
+    """
+    if os.environ.get("KG_TEST_VIRTUOSO_URL"):
+        yield os.environ["KG_TEST_VIRTUOSO_URL"]
+        return
+    server, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if server is None or isql is None:
+        reason = "Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; CI must install it (make test does)")
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    (folder / "virtuoso.ini").write_text(_virtuoso_ini(folder, sql_port, http_port))
+    process = subprocess.Popen([server, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(sql_port, process, 120, "virtuoso-t")
+        _wait_for(http_port, process, 120, "virtuoso-t")
+        granted = subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
+                                 capture_output=True, text=True, timeout=60, check=False)
+        if granted.returncode or "*** Error" in granted.stderr:  # isql-vt exits 0 after an SQL error
+            raise RuntimeError(f"isql-vt could not grant what kg needs: {granted.stderr.strip()}")
+        yield f"virtuoso+http://127.0.0.1:{http_port}"
+    finally:
+        _stop(process)
 
 
 @pytest.fixture

@@ -99,6 +99,16 @@ class Store(ABC):
     def dump(self, path: str | Path, fmt: ox.RdfFormat, graph: str | None = None) -> None:
         """Write the dataset (a dataset format) or one graph to ``path`` atomically."""
 
+    def triples(self, graphs: Iterable[str] | None = None) -> Iterator[ox.Triple]:
+        """The triples of the named graphs ``graphs``, or of the union of all graphs, each once,
+        when ``graphs`` is None: whole, for an export or a validation, however many rows a
+        server answers at most. (A triple of several of ``graphs`` may come more than once.)"""
+        if graphs is None:
+            where = "SELECT DISTINCT ?s ?p ?o { ?s ?p ?o }"
+        else:
+            where = f"VALUES ?g {{ {' '.join(f'<{name}>' for name in graphs)} }} GRAPH ?g {{ ?s ?p ?o }}"
+        yield from self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")  # type: ignore[misc]
+
     def flush(self) -> None:
         """Make what was written durable (a server does it on every request)."""
 

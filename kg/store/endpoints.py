@@ -21,16 +21,35 @@ store. Oxigraph is asked so on every query (``?union-default-graph``, the same a
 with ``--union-default-graph``); GraphDB and Virtuoso do so by default; Fuseki needs
 ``tdb2:unionDefaultGraph true`` in its dataset. For presets that do not guarantee it, the
 store checks it on first use and refuses a server that hides the named graphs.
+
+Where servers differ in how they take and answer requests, the preset says so:
+
+- ``form``: queries and updates are POSTed as HTML forms (``query=``/``update=``), which every
+  server takes; Virtuoso never answers a POST of ``application/sparql-query``.
+- ``lists_graphs``: ``GRAPH ?g {}`` enumerates the named graphs (it gives nothing on Virtuoso,
+  where graphs are enumerated from their quads).
+- ``max_rows``: a query, run on the server, that gives the number of rows it answers at most
+  (Virtuoso's ResultSetMaxRows): the store then reads large answers a page at a time and
+  refuses an answer the limit may have cut, which such a server sends without a word for
+  CONSTRUCT and DESCRIBE.
+- ``scope``: the namespace of the graphs that are kg's, on a server that holds graphs of its own
+  (Virtuoso's system graphs): only those are listed, counted, exported and validated.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from kg.errors import KgError
+from kg.vocab import BASE
+
+KG_GRAPHS = BASE + "graph/"  # the namespace of every graph kg writes
+# Virtuoso's ResultSetMaxRows, as the SPARQL user may read it (a built-in SQL function).
+_VIRTUOSO_MAX_ROWS = ('SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), "SPARQL", "ResultSetMaxRows") AS ?rows) '
+                      "{}")
 
 _PRESET = re.compile(r"(?:([a-z]+)\+)?(https?://.+)", re.IGNORECASE)
 
@@ -45,6 +64,10 @@ class Endpoints:
     dataset: str | None
     union: bool
     bulk: str | None = None
+    form: bool = False
+    lists_graphs: bool = True
+    max_rows: str | None = None
+    scope: str | None = None
 
     def graph(self, iri: str | None) -> str:
         """The Graph Store Protocol URL of graph ``iri`` (``None``: the default graph)."""
@@ -72,7 +95,8 @@ def _graphdb(base: str) -> Endpoints:
 
 def _virtuoso(base: str) -> Endpoints:
     base = base.removesuffix("/sparql")
-    return Endpoints(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud", None, True)
+    return Endpoints(f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud", None, True,
+                     form=True, lists_graphs=False, max_rows=_VIRTUOSO_MAX_ROWS, scope=KG_GRAPHS)
 
 
 def _sparql(url: str) -> Endpoints:
@@ -93,4 +117,4 @@ def endpoints(url: str) -> Endpoints:
     found = PRESETS[preset](match.group(2).rstrip("/"))
     update = os.environ.get("KG_STORE_UPDATE") or found.update
     graphs = os.environ.get("KG_STORE_GRAPHS") or found.graphs
-    return Endpoints(found.query, update, graphs, found.dataset, found.union, found.bulk)
+    return replace(found, update=update, graphs=graphs)
