@@ -695,3 +695,47 @@ def test_a_part_view_gets_a_file_of_its_own(tmp_path: Path, monkeypatch: pytest.
     result = CliRunner().invoke(main, ["viz", "--store", str(tmp_path / "store")])
     assert result.output.startswith(f"wrote {whole} (Whole graph)") and "5 documents" in result.output
     assert "kg-data" in whole.read_text(encoding="utf-8")
+
+
+# --- labels that fit ----------------------------------------------------------------------------
+
+LABEL_BOXES = """(() => {
+  const scale = network.getScale(), boxes = [];
+  for (const id of kg.nodeView.getIds()) {
+    const node = network.body.nodes[id];
+    if (!node.options.label || node.options.font.size * scale < node.options.scaling.label.drawThreshold - 1) continue;
+    const s = node.labelModule.size;  // where vis-network drew the label, canvas units
+    boxes.push([id, s.left, s.top, s.left + s.width, s.top + s.height]);
+  }
+  return boxes;
+})()"""
+
+
+def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+@pytest.fixture(scope="module")
+def sample_page(sample_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_graph_html(sample_store, tmp_path_factory.mktemp("whole") / "graph.html").path
+
+
+@needs_chromium
+def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path) -> None:
+    with open_page(sample_page.as_uri(), width=1600, height=1000, wait_for=DRAWN) as (page, log):
+        page.wait_for_timeout(100)
+        boxes = page.evaluate(LABEL_BOXES)
+        assert overlapping(boxes) == []
+        drawn = {b[0] for b in boxes}
+        assert len(drawn) >= 30  # most nodes keep their label
+        assert {"country/IND", "igo/united-nations-security-council"} <= drawn  # the central ones
+        page.evaluate("network.moveTo({scale: network.getScale() * 3}); kg.declutter()")
+        page.wait_for_timeout(100)
+        closer = page.evaluate(LABEL_BOXES)
+        assert overlapping(closer) == []
+        assert len(closer) > len(boxes)  # zooming in brings more labels
+        page.evaluate("kg.select('region/jammu-and-kashmir')")  # a selected node's label shows
+        page.wait_for_timeout(100)
+        assert "region/jammu-and-kashmir" in {b[0] for b in page.evaluate(LABEL_BOXES)}
+        assert log.problems() == []

@@ -48,6 +48,7 @@ EDGE_OPACITY, FAINT_OPACITY = 0.7, 0.2
 DENSE = 3  # relations per drawn entity above which edges are drawn faint
 MIN_SIZE, MAX_SIZE = 10.0, 42.0  # node radius in pixels
 MIN_FONT, MAX_FONT = 14, 24  # label size in pixels, for a graph of up to 36 nodes
+MIN_LABEL, MAX_LABEL = 12, 18  # label size on the screen, at any zoom (see page.js)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def _node(
         "color": CLASS_COLORS[entity.type],
         "size": node_size(centrality),
         "font": {"size": round(MIN_FONT + (max_font - MIN_FONT) * weight**1.5)},
+        "labelPx": round(MIN_LABEL + (MAX_LABEL - MIN_LABEL) * weight),
         "x": xy[0],
         "y": xy[1],
         "title": _node_tip(entity, degree, entity_documents(data, documents)),

@@ -105,6 +105,7 @@ def document_node(
         "color": DOCUMENT_COLORS[doc.kind],
         "size": DOCUMENT_SIZE[doc.kind],
         "font": {"size": 14},
+        "labelPx": 13 if doc.kind == "Report" else 12,
         "x": xy[0],
         "y": xy[1],
         "title": _document_tip(doc, labels, len(stated), table, data),

@@ -45,28 +45,110 @@ var network, kg;
   network = new vis.Network($("kg-graph"), {nodes: nodeView, edges: edgeView}, data.options);
   if (network.getScale() > 1) network.moveTo({scale: 1});  // small graphs: no giant labels
 
+  // Labels that fit: each is drawn at a constant size on the screen, and only where it covers
+  // no label of a more central node (the selected one and its neighbours first); the others
+  // come as one zooms in, and on hover. Past LABEL_LIMIT nodes vis-network's sizes stay.
+  var LABEL_LIMIT = 3000, PAD = 3, CELL = 80;
+  var lod = data.nodes.length <= LABEL_LIMIT;
+  var labelSize = {}, dim = {}, hovered = null, pending = false;
+  var measure = document.createElement("canvas").getContext("2d");
+  var face = data.options.nodes.font.face, widthAt100 = {}, order = [];
+  data.nodes.forEach(function (n) { order.push({id: n.id, px: n.labelPx || 12, size: n.size || 10, label: n.label}); });
+  order.sort(function (a, b) { return (b.px - a.px) || (b.size - a.size) || (a.id < b.id ? -1 : 1); });
+  function fontOf(id) {
+    var font = Object.assign({}, base[id].font);
+    if (lod) font.size = id === hovered ? labelPx(id) / network.getScale() : (labelSize[id] || 0);
+    if (dim[id]) font.color = DIM_FONT;
+    return font;
+  }
+  function labelPx(id) { return order.byId[id].px; }
+  function colorOf(id) { return dim[id] ? DIM : base[id].color; }  // vis forgets it on a partial update
+  order.byId = {};
+  order.forEach(function (o) { order.byId[o.id] = o; });
+  function textWidth(o, px) {
+    if (!(o.id in widthAt100)) {
+      measure.font = "100px " + face;
+      widthAt100[o.id] = measure.measureText(String(o.label || "")).width;
+    }
+    return widthAt100[o.id] * px / 100;
+  }
+  function declutter() {
+    if (!lod) return;
+    var scale = network.getScale(), grid = {}, updates = [];
+    var shown = {};
+    nodeView.getIds().forEach(function (id) { shown[id] = true; });
+    var pos = network.getPositions(Object.keys(shown));
+    var first = kg.highlighted || [];
+    var ranked = first.map(function (id) { return order.byId[id]; }).concat(
+      order.filter(function (o) { return first.indexOf(o.id) < 0; }));
+    var centre = kg.centre || data.selected;
+    if (centre) ranked.unshift(order.byId[centre]);
+    var seen = {};
+    ranked.forEach(function (o) {
+      if (!o || seen[o.id]) return;
+      seen[o.id] = true;
+      var fits = false;
+      if (shown[o.id] && o.label) {
+        var p = pos[o.id], w = textWidth(o, o.px) + 2 * PAD;
+        var top = (p.y + o.size + 7) * scale - PAD, left = p.x * scale - w / 2;
+        var box = [left, top, left + w, top + 1.25 * o.px + 2 * PAD];
+        fits = place(grid, box);
+      }
+      var size = fits ? o.px / scale : 0;
+      if (labelSize[o.id] !== size) {
+        labelSize[o.id] = size;
+        updates.push({id: o.id, font: fontOf(o.id), color: colorOf(o.id)});
+      }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  function place(grid, box) {  // add box to the grid unless it overlaps a box there
+    var cells = [];
+    for (var cx = Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL); cx++) {
+      for (var cy = Math.floor(box[1] / CELL); cy <= Math.floor(box[3] / CELL); cy++) {
+        var key = cx + "," + cy, there = grid[key] || [];
+        for (var i = 0; i < there.length; i++) {
+          var b = there[i];
+          if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return false;
+        }
+        cells.push(key);
+      }
+    }
+    cells.forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
+    return true;
+  }
+  function later() {
+    if (pending || !lod) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; declutter(); });
+  }
+
   function highlight(id) {
     var keep = {};
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
+    dim = {};
+    nodes.getIds().forEach(function (n) { if (!keep[n]) dim[n] = true; });
+    kg.highlighted = Object.keys(keep).sort();
+    kg.centre = id;
     nodes.update(nodes.getIds().map(function (n) {
-      var font = Object.assign({}, base[n].font, keep[n] ? {} : {color: DIM_FONT});
-      return {id: n, color: keep[n] ? base[n].color : DIM, font: font};
+      return {id: n, color: colorOf(n), font: fontOf(n)};
     }));
     edges.update(edges.get().map(function (e) {
       var near = e.from === id || e.to === id;
       return {id: e.id, color: Object.assign({}, base[e.id], {opacity: near ? 0.9 : 0.06})};
     }));
-    kg.highlighted = Object.keys(keep).sort();
-    kg.centre = id;
+    declutter();
   }
   function reset() {
     if (!kg.highlighted) return;
+    dim = {};
+    kg.highlighted = kg.centre = null;
     nodes.update(nodes.getIds().map(function (n) {
-      return {id: n, color: base[n].color, font: base[n].font};
+      return {id: n, color: base[n].color, font: fontOf(n)};
     }));
     edges.update(edges.getIds().map(function (e) { return {id: e, color: base[e]}; }));
-    kg.highlighted = kg.centre = null;
+    declutter();
   }
   function select(id) {
     if (!nodeView.get(id)) {
@@ -84,7 +166,7 @@ var network, kg;
     edgeView.refresh();
     if (kg.centre !== null) {  // the neighbourhood shown may have changed
       if (nodeView.get(kg.centre)) highlight(kg.centre); else reset();
-    }
+    } else later();
     var count = function (view, test) { return view.get({filter: test}).length; };
     var isDoc = function (n) { return n.kind === "document"; };
     var isLink = function (e) { return e.family === "document"; };
@@ -266,6 +348,17 @@ var network, kg;
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); showPanel(p.nodes[0]); } else { reset(); clearPanel(); }
   });
+  network.on("zoom", later);
+  network.on("dragEnd", later);
+  network.on("resize", later);
+  network.on("hoverNode", function (p) {
+    hovered = p.node;
+    if (lod) nodes.update({id: p.node, font: fontOf(p.node), color: colorOf(p.node)});
+  });
+  network.on("blurNode", function (p) {
+    hovered = null;
+    if (lod) nodes.update({id: p.node, font: fontOf(p.node), color: colorOf(p.node)});
+  });
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, font: {size: 13}}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, font: {size: 0}}); });
   network.once("afterDrawing", function () {
@@ -273,8 +366,9 @@ var network, kg;
     document.body.dataset.drawn = "true";
   });
   kg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-        highlighted: null, centre: null, select: select, panel: null};
+        highlighted: null, centre: null, select: select, panel: null, declutter: declutter};
   refresh();
+  declutter();
   if (data.selected && nodeView.get(data.selected)) {
     network.selectNodes([data.selected]);
     showPanel(data.selected);
