@@ -113,7 +113,8 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     exporting = not no_exports and (exports_dir is not None or report.created)
     exports_dir = exports_dir or EXPORTS_DIR
     if exporting:
-        _write_exports(store, exports_dir)
+        with StatusLine(Progress("writing exports", unit=""), sys.stderr, quiet=quiet):
+            _write_exports(store, exports_dir)
     unchanged = report.documents - report.written
     click.echo(f"built {report.documents} documents into {store_path}" + (f" ({unchanged} unchanged)" if unchanged else "")
                + (f"; {len(report.failed)} inputs failed" if report.failed else ""))
@@ -327,12 +328,16 @@ def validate(store_path: Path, quiet: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf"]),
               default="trig", show_default=True, help="RDF (Turtle is the union of the graphs), or GraphML/GEXF for Gephi.")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="File to write [default: exports/graph.<ext>].")
-def export(store_path: Path, fmt: str, out: Path | None) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress line (it is drawn only on a terminal anyway).")
+def export(store_path: Path, fmt: str, out: Path | None, quiet: bool) -> None:
     """Write the graph to a file: RDF straight from the store, or the entity graph for Gephi."""
     from kg.export import EXTENSIONS
     from kg.export import export as write_export
+    from kg.progress import Progress, StatusLine
 
-    path = write_export(_reading(store_path), fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
+    store = _reading(store_path)
+    with StatusLine(Progress(f"writing {fmt}", unit=""), sys.stderr, quiet=quiet):
+        path = write_export(store, fmt, out or EXPORTS_DIR / f"graph.{EXTENSIONS[fmt]}")
     click.echo(f"wrote {path}")
 
 
@@ -397,7 +402,7 @@ def _measured(store_path: Path, network: str, write: bool, quiet: bool, doing: s
     from kg.progress import Progress, StatusLine
 
     store = _analytics_store(store_path, network, write)
-    progress = Progress("reading the network", unit="steps")
+    progress = Progress("reading the network", unit="")
     with StatusLine(progress, sys.stderr, quiet=quiet):
         graph = analytics.network(store, network)
         progress.stage = f"{doing} {graph.number_of_nodes()} entities"

@@ -22,7 +22,8 @@ SLOW_DOCUMENT = 10.0  # seconds of waiting on one document before the line names
 
 
 class Progress:
-    """Counts of a command, updated by it as it goes (from any thread)."""
+    """Counts of a command, updated by it as it goes (from any thread); without a ``unit``,
+    only the stage it is at."""
 
     def __init__(self, stage: str = "extracting", unit: str = "documents", total: int | None = None) -> None:
         self.started = time.monotonic()
@@ -51,6 +52,8 @@ class Progress:
     def line(self) -> str:
         now = time.monotonic()
         elapsed = now - self.started
+        if not self.unit:  # a stage without counts: what it is doing, and for how long
+            return f"{self.stage}: {elapsed:.0f} s"
         of = f" of {self.total}" if self.total and self.total >= self.done else ""
         text = f"{self.stage}: {self.done}{of} {self.unit} in {elapsed:.0f} s"
         if self.done and elapsed >= 1:

@@ -45,6 +45,12 @@ def test_with_a_total_the_line_says_how_long_is_left_and_drops_a_total_passed() 
     assert progress.line() == "validating: 12 graphs in 4 s (3.0/s)"
 
 
+def test_a_stage_without_counts_says_what_it_is_doing_and_for_how_long() -> None:
+    progress = Progress("writing exports", unit="")
+    progress.started -= 7
+    assert progress.line() == "writing exports: 7 s"
+
+
 def test_quiet_draws_nothing_even_on_a_terminal() -> None:
     stream = Terminal()
     with StatusLine(Progress(), stream, interval=0.01, quiet=True) as status:
