@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import html
 import json
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -699,16 +700,14 @@ def test_a_part_view_gets_a_file_of_its_own(tmp_path: Path, monkeypatch: pytest.
 
 # --- labels that fit ----------------------------------------------------------------------------
 
-LABEL_BOXES = """(() => {
-  const scale = network.getScale(), boxes = [];
-  for (const id of kg.nodeView.getIds()) {
-    const node = network.body.nodes[id];
-    if (!node.options.label || node.options.font.size * scale < node.options.scaling.label.drawThreshold - 1) continue;
-    const s = node.labelModule.size;  // where vis-network drew the label, canvas units
-    boxes.push([id, s.left, s.top, s.left + s.width, s.top + s.height]);
-  }
-  return boxes;
-})()"""
+LABEL_BOXES = "kg.labels.map(b => [b[0], b[1], b[2], b[3], b[4]])"  # the page's drawn labels
+
+
+MEASURED = """kg.labels.map(b => {
+  const n = kg.nodes.get(b[0]), ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = (n.labelPx / network.getScale()) + 'px ' + kg.face;
+  return ctx.measureText(n.text).width;
+})"""
 
 
 def overlapping(boxes: list[list]) -> list[tuple[str, str]]:
@@ -727,6 +726,8 @@ def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path) -> N
         page.wait_for_timeout(100)
         boxes = page.evaluate(LABEL_BOXES)
         assert overlapping(boxes) == []
+        widths = page.evaluate(MEASURED)  # each box is as wide as its text, measured afresh
+        assert all(abs(box[3] - box[1] - width) < 0.5 for box, width in zip(boxes, widths, strict=True))
         drawn = {b[0] for b in boxes}
         assert len(drawn) >= 30  # most nodes keep their label
         assert {"country/IND", "igo/united-nations-security-council"} <= drawn  # the central ones
@@ -738,4 +739,61 @@ def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path) -> N
         page.evaluate("kg.select('region/jammu-and-kashmir')")  # a selected node's label shows
         page.wait_for_timeout(100)
         assert "region/jammu-and-kashmir" in {b[0] for b in page.evaluate(LABEL_BOXES)}
+        assert log.problems() == []
+
+
+# --- ego views -----------------------------------------------------------------------------------
+
+def test_a_focus_view_draws_the_centre_and_its_links_first(store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(store, tmp_path / "f.html", focus="China")
+    data = page_data(report.path)
+    lateral = {e["id"] for e in data["edges"] if e.get("lateral")}
+    assert lateral == {"country/RUS memberOf igo/brics", "country/USA opposes country/RUS"}
+    assert all(e.get("lateral") or "country/CHN" in (e["from"], e["to"]) for e in data["edges"]
+               if e["family"] != "document")
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert (nodes["country/CHN"]["x"], nodes["country/CHN"]["y"]) == (0.0, 0.0)  # in the middle
+    radii = [math.hypot(nodes[n]["x"], nodes[n]["y"]) for n in CHINA_1_HOP - {"country/CHN"}]
+    assert min(radii) >= 200  # the neighbours around it
+    assert 'id="kg-lateral"' in report.path.read_text(encoding="utf-8")
+    whole = write_graph_html(store, tmp_path / "w.html")
+    assert not any(e.get("lateral") for e in page_data(whole.path)["edges"])
+
+
+@needs_chromium
+def test_links_among_the_neighbours_are_on_a_toggle(store: Store, tmp_path: Path) -> None:
+    report = write_graph_html(store, tmp_path / "f.html", focus="China")
+    with open_page(report.path.as_uri(), wait_for=DRAWN) as (page, log):
+        assert shown(page) == (6, 5)
+        page.check("#kg-lateral")
+        assert shown(page) == (6, 7)
+        assert log.problems() == []
+
+
+@needs_chromium
+def test_the_address_keeps_the_view_as_one_sees_it(page_path: Path) -> None:
+    with open_page(page_path.as_uri() + "#off=conflict&select=igo/brics", wait_for=DRAWN) as (page, log):
+        assert shown(page) == (9, 7)  # the conflict relations are off
+        assert not page.is_checked("input[data-family=conflict]")
+        assert page.evaluate("kg.panel") == "igo/brics" and page.inner_text("#kg-panel h2") == "BRICS"
+        page.uncheck("input[data-class=Region]")
+        hash_now = page.evaluate("location.hash")
+        assert "off=Region%2Cconflict" in hash_now or "off=conflict%2CRegion" in hash_now
+        assert "select=igo%2Fbrics" in hash_now
+        counts = shown(page)
+    with open_page(page_path.as_uri() + hash_now, wait_for=DRAWN) as (page, log2):
+        assert shown(page) == counts and page.evaluate("kg.panel") == "igo/brics"
+        assert log.problems() == log2.problems() == []
+
+
+@needs_chromium
+def test_search_finds_relations(page_path: Path) -> None:
+    with open_page(page_path.as_uri(), wait_for=DRAWN) as (page, log):
+        page.type("#kg-search", "China rival")
+        assert page.evaluate("kg.panel") == "country/CHN" and page.evaluate("kg.relation") == "rival"
+        panel = " ".join(page.inner_text("#kg-panel").split())
+        assert "Relations: rival… (1)" in panel and "China rivalOf United States" in panel
+        assert "partnerOf" not in panel
+        page.click("#kg-panel summary")  # a relation opens to its evidence
+        assert "challenger" in page.inner_text("#kg-panel details")
         assert log.problems() == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from kg.model import ENTITY_TYPES
 from kg.viz.documents import by_entity
 from kg.viz.draw_documents import (
     DocumentTable,
@@ -23,7 +24,7 @@ from kg.viz.draw_documents import (
     link_edge,
     stated_by,
 )
-from kg.viz.layout import layout, place_near, separate
+from kg.viz.layout import layout, place_near, push_out, rings, separate
 from kg.viz.read import EntityInfo, GraphData, RelationInfo
 from kg.viz.views import Selection
 
@@ -47,7 +48,6 @@ MAX_ALIASES = 4
 EDGE_OPACITY, FAINT_OPACITY = 0.7, 0.2
 DENSE = 3  # relations per drawn entity above which edges are drawn faint
 MIN_SIZE, MAX_SIZE = 10.0, 42.0  # node radius in pixels
-MIN_FONT, MAX_FONT = 14, 24  # label size in pixels, for a graph of up to 36 nodes
 MIN_LABEL, MAX_LABEL = 12, 18  # label size on the screen, at any zoom (see page.js)
 
 
@@ -75,14 +75,19 @@ def make_drawing(data: GraphData, selection: Selection) -> Drawing:
     kept, docs = selection.nodes, selection.documents
     links = document_links(data, selection)
     pairs = [(r.subject, r.object) for r in selection.relations]
-    if docs and not selection.documents_hidden:  # drawn: they shape the layout
+    near: dict[str, list[str]] = {d: [] for d in docs}
+    for k in links:
+        near[k.source].append(k.target)
+    if selection.rings and selection.selected in kept:  # an ego view: neighbours around it
+        around = sorted((n for n in kept if n != selection.selected),
+                        key=lambda n: (ENTITY_TYPES.index(data.entities[n].type), data.rank_key(n)))
+        positions = rings(selection.selected, around)
+        reach = max((math.hypot(*xy) for xy in positions.values()), default=0.0) + 160.0
+        positions = push_out(place_near(positions, near), docs, reach)
+    elif docs and not selection.documents_hidden:  # drawn: they shape the layout
         positions = layout([*kept, *docs], pairs + [(k.source, k.target) for k in links])
     else:  # on a toggle: each beside what it links to, the entities laid out without them
-        positions = layout(kept, pairs)
-        near: dict[str, list[str]] = {d: [] for d in docs}
-        for k in links:
-            near[k.source].append(k.target)
-        positions = place_near(positions, near)
+        positions = place_near(layout(kept, pairs), near)
     degree: Counter[str] = Counter()
     for r in selection.relations:
         degree.update((r.subject, r.object))
@@ -90,21 +95,21 @@ def make_drawing(data: GraphData, selection: Selection) -> Drawing:
     # member of everything) would otherwise shrink every other label out of sight.
     order = sorted(kept, key=data.rank_key, reverse=True)
     percentile = {n: i / max(len(order) - 1, 1) for i, n in enumerate(order)}
-    # Bigger graphs are seen zoomed out: grow the largest labels so they stay legible.
-    max_font = MAX_FONT * max(1.0, math.sqrt(len(kept)) / 8)
     radii = {n: node_size(percentile[n]) for n in kept} | {d: 14.0 for d in docs}
     positions = separate(positions, radii)
     table = DocumentTable()
     listed = by_entity({d: data.documents[d] for d in data.documents})
     nodes = [
-        _node(data, data.entities[n], positions[n], degree[n], percentile[n], max_font,
-              listed.get(n, []), table)
+        _node(data, data.entities[n], positions[n], degree[n], percentile[n], listed.get(n, []), table)
         for n in kept
     ]
     # Dense drawings (many relations per entity) get faint edges: a click brings them out.
     dense = len(selection.relations) > DENSE * max(len(kept), 1)
     opacity = FAINT_OPACITY if dense else EDGE_OPACITY
     edges = _edges(selection.relations, data, opacity, table)
+    for edge, rel in zip(edges, selection.relations, strict=True):
+        if (rel.subject, rel.predicate, rel.object) in selection.lateral:
+            edge["lateral"] = True
     drawn_edges = {e["id"] for e in edges}
     stated = stated_by(data, docs)
     nodes += [document_node(data, data.documents[d], positions[d], table, stated[d], drawn_edges)
@@ -121,7 +126,7 @@ def node_size(percentile: float) -> float:
 
 def _node(
     data: GraphData, entity: EntityInfo, xy: tuple[float, float], degree: int, centrality: float,
-    max_font: float, documents: list[str], table: DocumentTable,
+    documents: list[str], table: DocumentTable,
 ) -> dict[str, Any]:
     """A node sized by its centrality: its rank's percentile among the drawn entities."""
     weight = centrality**2
@@ -131,7 +136,6 @@ def _node(
         "group": entity.type,
         "color": CLASS_COLORS[entity.type],
         "size": node_size(centrality),
-        "font": {"size": round(MIN_FONT + (max_font - MIN_FONT) * weight**1.5)},
         "labelPx": round(MIN_LABEL + (MAX_LABEL - MIN_LABEL) * weight),
         "x": xy[0],
         "y": xy[1],

@@ -104,7 +104,6 @@ def document_node(
         "shape": "square",
         "color": DOCUMENT_COLORS[doc.kind],
         "size": DOCUMENT_SIZE[doc.kind],
-        "font": {"size": 14},
         "labelPx": 13 if doc.kind == "Report" else 12,
         "x": xy[0],
         "y": xy[1],

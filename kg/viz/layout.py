@@ -184,3 +184,34 @@ def place_near(pos: Positions, near: dict[str, list[str]]) -> Positions:
         xy = middle + GRID * np.array([math.cos(angle), math.sin(angle)])
         placed[node] = (round(float(xy[0]), 1), round(float(xy[1]), 1))
     return placed
+
+
+RING_ARC = 110.0  # pixels of a ring per node on it
+RING_STEP = 110.0  # pixels between the two rings neighbours alternate on
+
+
+def rings(centre: str, around: list[str], outer: list[str] = ()) -> Positions:
+    """An ego drawing: ``centre`` at the origin, ``around`` in that order on a circle (every
+    other one a step further out, so that neighbouring labels have room), ``outer`` on a ring
+    beyond. Kinds sorted together in ``around`` sit together in one sector."""
+    radius = max(3 * GRID, len(around) * RING_ARC / (4 * math.pi))
+    pos: Positions = {centre: (0.0, 0.0)}
+    for i, node in enumerate(around):
+        angle = 2 * math.pi * i / max(len(around), 1) - math.pi / 2
+        r = radius + RING_STEP * (i % 2)
+        pos[node] = (round(r * math.cos(angle), 1), round(r * math.sin(angle), 1))
+    far = radius + 2.5 * RING_STEP
+    for i, node in enumerate(outer):
+        angle = 2 * math.pi * (i + 0.5) / max(len(outer), 1) - math.pi / 2
+        pos[node] = (round(far * math.cos(angle), 1), round(far * math.sin(angle), 1))
+    return pos
+
+
+def push_out(pos: Positions, nodes: list[str], reach: float) -> Positions:
+    """``pos`` with ``nodes`` moved along their direction from the origin to ``reach`` pixels."""
+    moved = dict(pos)
+    for i, node in enumerate(nodes):
+        x, y = pos[node]
+        angle = math.atan2(y, x) if (x, y) != (0.0, 0.0) else GOLDEN * i
+        moved[node] = (round(reach * math.cos(angle), 1), round(reach * math.sin(angle), 1))
+    return moved

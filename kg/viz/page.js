@@ -9,7 +9,7 @@ var network, kg;
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var DIM = "#e6e6e6", DIM_FONT = "#d0d0d0";
   var $ = function (id) { return document.getElementById(id); };
-  var state = {classes: {}, families: {}, minConfidence: 0, from: -Infinity, to: Infinity};
+  var state = {classes: {}, families: {}, minConfidence: 0, from: -Infinity, to: Infinity, lateral: false};
   document.querySelectorAll("input[data-document]").forEach(function (box) {
     state.classes[box.dataset.class] = box.checked;  // documents on a toggle start unticked
   });
@@ -22,7 +22,9 @@ var network, kg;
   }
   data.nodes.forEach(function (n) {
     n.title = tip(n.title);
-    base[n.id] = {color: n.color, font: n.font};
+    n.text = n.label;  // drawn by the page (see "Labels that fit"), not by vis-network
+    delete n.label;
+    base[n.id] = {color: n.color};
     n.names.forEach(function (name) {
       var key = name.toLowerCase();
       if (!(key in byName)) byName[key] = n.id;
@@ -36,7 +38,7 @@ var network, kg;
   }
   function nodeShown(n) { return state.classes[n.group] !== false && inYears(n.years); }
   function edgeShown(e) {
-    return state.families[e.family] !== false && inYears(e.years) &&
+    return state.families[e.family] !== false && inYears(e.years) && (!e.lateral || state.lateral) &&
       (e.confidence === null || e.confidence >= state.minConfidence) &&
       nodeShown(nodes.get(e.from)) && nodeShown(nodes.get(e.to));
   }
@@ -45,83 +47,80 @@ var network, kg;
   network = new vis.Network($("kg-graph"), {nodes: nodeView, edges: edgeView}, data.options);
   if (network.getScale() > 1) network.moveTo({scale: 1});  // small graphs: no giant labels
 
-  // Labels that fit: each is drawn at a constant size on the screen, and only where it covers
-  // no label of a more central node (the selected one and its neighbours first); the others
-  // come as one zooms in, and on hover. Past LABEL_LIMIT nodes vis-network's sizes stay.
-  var LABEL_LIMIT = 3000, PAD = 3, CELL = 80;
-  var lod = data.nodes.length <= LABEL_LIMIT;
-  var labelSize = {}, dim = {}, hovered = null, pending = false;
+  // Labels that fit: the page draws each label itself, at a constant size on the screen, and
+  // only where it covers no label of a more central node (the selected one and its neighbours
+  // first); the others come as one zooms in, and on hover. kg.labels lists the drawn boxes.
+  var PAD = 2, CELL = 80, LABEL = "#222222";
+  var dim = {}, hovered = null, boxes = [];
+  var face = data.options.nodes.font.face, widthAt100 = {}, order = [], byId = {};
   var measure = document.createElement("canvas").getContext("2d");
-  var face = data.options.nodes.font.face, widthAt100 = {}, order = [];
-  data.nodes.forEach(function (n) { order.push({id: n.id, px: n.labelPx || 12, size: n.size || 10, label: n.label}); });
+  data.nodes.forEach(function (n) {
+    var o = {id: n.id, px: n.labelPx || 12, size: n.size || 10, text: String(n.text || "")};
+    order.push(o);
+    byId[n.id] = o;
+  });
   order.sort(function (a, b) { return (b.px - a.px) || (b.size - a.size) || (a.id < b.id ? -1 : 1); });
-  function fontOf(id) {
-    var font = Object.assign({}, base[id].font);
-    if (lod) font.size = id === hovered ? labelPx(id) / network.getScale() : (labelSize[id] || 0);
-    if (dim[id]) font.color = DIM_FONT;
-    return font;
-  }
-  function labelPx(id) { return order.byId[id].px; }
-  function colorOf(id) { return dim[id] ? DIM : base[id].color; }  // vis forgets it on a partial update
-  order.byId = {};
-  order.forEach(function (o) { order.byId[o.id] = o; });
-  function textWidth(o, px) {
+  function colorOf(id) { return dim[id] ? DIM : base[id].color; }
+  function textWidth(o) {  // at 100 px; measured once
     if (!(o.id in widthAt100)) {
       measure.font = "100px " + face;
-      widthAt100[o.id] = measure.measureText(String(o.label || "")).width;
+      widthAt100[o.id] = measure.measureText(o.text).width;
     }
-    return widthAt100[o.id] * px / 100;
+    return widthAt100[o.id];
   }
-  function declutter() {
-    if (!lod) return;
-    var scale = network.getScale(), grid = {}, updates = [];
-    var shown = {};
+  function labelBoxes(scale) {  // the labels to draw now: [id, left, top, right, bottom] in canvas units
+    var shown = {}, grid = {}, found = [], seen = {};
     nodeView.getIds().forEach(function (id) { shown[id] = true; });
     var pos = network.getPositions(Object.keys(shown));
-    var first = kg.highlighted || [];
-    var ranked = first.map(function (id) { return order.byId[id]; }).concat(
-      order.filter(function (o) { return first.indexOf(o.id) < 0; }));
-    var centre = kg.centre || data.selected;
-    if (centre) ranked.unshift(order.byId[centre]);
-    var seen = {};
+    var first = [hovered, kg.centre || data.selected].concat(kg.highlighted || []);
+    var ranked = first.map(function (id) { return byId[id]; }).concat(order);
     ranked.forEach(function (o) {
-      if (!o || seen[o.id]) return;
+      if (!o || seen[o.id] || !shown[o.id] || !o.text) return;
       seen[o.id] = true;
-      var fits = false;
-      if (shown[o.id] && o.label) {
-        var p = pos[o.id], w = textWidth(o, o.px) + 2 * PAD;
-        var top = (p.y + o.size + 7) * scale - PAD, left = p.x * scale - w / 2;
-        var box = [left, top, left + w, top + 1.25 * o.px + 2 * PAD];
-        fits = place(grid, box);
-      }
-      var size = fits ? o.px / scale : 0;
-      if (labelSize[o.id] !== size) {
-        labelSize[o.id] = size;
-        updates.push({id: o.id, font: fontOf(o.id), color: colorOf(o.id)});
-      }
+      var p = pos[o.id], px = o.px / scale, w = textWidth(o) * px / 100;
+      var top = p.y + o.size + 4 / scale;
+      var box = [o.id, p.x - w / 2, top, p.x + w / 2, top + 1.2 * px];
+      if (o.id === hovered || place(grid, box, PAD / scale)) found.push(box);
     });
-    if (updates.length) nodes.update(updates);
+    return found;
   }
-  function place(grid, box) {  // add box to the grid unless it overlaps a box there
-    var cells = [];
-    for (var cx = Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL); cx++) {
-      for (var cy = Math.floor(box[1] / CELL); cy <= Math.floor(box[3] / CELL); cy++) {
+  function place(grid, box, pad) {  // add box to the grid unless it overlaps a box there
+    var cell = CELL / network.getScale(), cells = [];
+    var l = box[1] - pad, t = box[2] - pad, r = box[3] + pad, b = box[4] + pad;
+    for (var cx = Math.floor(l / cell); cx <= Math.floor(r / cell); cx++) {
+      for (var cy = Math.floor(t / cell); cy <= Math.floor(b / cell); cy++) {
         var key = cx + "," + cy, there = grid[key] || [];
         for (var i = 0; i < there.length; i++) {
-          var b = there[i];
-          if (box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) return false;
+          var q = there[i];
+          if (l < q[2] && q[0] < r && t < q[3] && q[1] < b) return false;
         }
         cells.push(key);
       }
     }
-    cells.forEach(function (key) { (grid[key] = grid[key] || []).push(box); });
+    cells.forEach(function (key) { (grid[key] = grid[key] || []).push([l, t, r, b]); });
     return true;
   }
-  function later() {
-    if (pending || !lod) return;
-    pending = true;
-    window.requestAnimationFrame(function () { pending = false; declutter(); });
+  function drawLabels(ctx) {
+    if (!kg) return;
+    var scale = network.getScale();
+    boxes = labelBoxes(scale);
+    kg.labels = boxes;
+    ctx.save();
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    ctx.strokeStyle = "#ffffff";
+    boxes.forEach(function (box) {
+      var o = byId[box[0]];
+      ctx.font = (o.px / scale) + "px " + face;
+      ctx.fillStyle = dim[o.id] ? DIM_FONT : LABEL;
+      ctx.strokeText(o.text, (box[1] + box[3]) / 2, box[2]);
+      ctx.fillText(o.text, (box[1] + box[3]) / 2, box[2]);
+    });
+    ctx.restore();
   }
+  function declutter() { network.redraw(); }
 
   function highlight(id) {
     var keep = {};
@@ -131,9 +130,7 @@ var network, kg;
     nodes.getIds().forEach(function (n) { if (!keep[n]) dim[n] = true; });
     kg.highlighted = Object.keys(keep).sort();
     kg.centre = id;
-    nodes.update(nodes.getIds().map(function (n) {
-      return {id: n, color: colorOf(n), font: fontOf(n)};
-    }));
+    nodes.update(nodes.getIds().map(function (n) { return {id: n, color: colorOf(n)}; }));
     edges.update(edges.get().map(function (e) {
       var near = e.from === id || e.to === id;
       return {id: e.id, color: Object.assign({}, base[e.id], {opacity: near ? 0.9 : 0.06})};
@@ -144,29 +141,28 @@ var network, kg;
     if (!kg.highlighted) return;
     dim = {};
     kg.highlighted = kg.centre = null;
-    nodes.update(nodes.getIds().map(function (n) {
-      return {id: n, color: base[n].color, font: fontOf(n)};
-    }));
+    nodes.update(nodes.getIds().map(function (n) { return {id: n, color: base[n].color}; }));
     edges.update(edges.getIds().map(function (e) { return {id: e, color: base[e]}; }));
     declutter();
   }
-  function select(id) {
+  function select(id, relation) {
     if (!nodeView.get(id)) {
-      $("kg-found").textContent = nodes.get(id).label + " is hidden by the filters.";
+      $("kg-found").textContent = nodes.get(id).text + " is hidden by the filters.";
       return;
     }
     $("kg-found").textContent = "";
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(network.getScale(), 1), animation: false});
     highlight(id);
-    showPanel(id);
+    showPanel(id, relation);
   }
   function refresh() {
     nodeView.refresh();
     edgeView.refresh();
     if (kg.centre !== null) {  // the neighbourhood shown may have changed
       if (nodeView.get(kg.centre)) highlight(kg.centre); else reset();
-    } else later();
+    }
+    writeHash();
     var count = function (view, test) { return view.get({filter: test}).length; };
     var isDoc = function (n) { return n.kind === "document"; };
     var isLink = function (e) { return e.family === "document"; };
@@ -227,7 +223,7 @@ var network, kg;
     var item = el("li"), details = el("details"), summary = el("summary");
     [e.from, e.to].forEach(function (end, i) {
       if (i) summary.appendChild(document.createTextNode(" " + e.label + " "));
-      summary.appendChild(el("b", nodes.get(end).label));
+      summary.appendChild(el("b", nodes.get(end).text));
     });
     var facts = [];
     if (e.years.length) facts.push(e.years[0] === e.years[e.years.length - 1] ? e.years[0] : e.years[0] + "–" + e.years[e.years.length - 1]);
@@ -261,12 +257,14 @@ var network, kg;
     panel.appendChild(list);
     if (total > items.length) panel.appendChild(el("p", (total - items.length) + " more not listed here.", "kg-meta"));
   }
-  function showPanel(id) {
+  function showPanel(id, relation) {
     var panel = $("kg-panel"), n = nodes.get(id);
     panel.replaceChildren();
     kg.panel = id;
+    kg.relation = relation || "";
+    writeHash();
     if (!n) return;
-    panel.appendChild(el("h2", n.kind === "document" ? data.docs[n.doc].title : n.label));
+    panel.appendChild(el("h2", n.kind === "document" ? data.docs[n.doc].title : n.text));
     if (n.kind === "document") {
       var doc = data.docs[n.doc];
       panel.appendChild(el("p", doc.kind + (doc.year ? ", " + doc.year : "") + (doc.docId ? " · id " + doc.docId : ""), "kg-meta"));
@@ -281,9 +279,12 @@ var network, kg;
       }), n.namedCount);
     } else {
       panel.appendChild(viewLink("its neighbourhood", "focus", id));
-      var rels = edges.get({filter: function (e) { return e.family !== "document" && (e.from === id || e.to === id); }});
+      var rels = edges.get({filter: function (e) {
+        return e.family !== "document" && (e.from === id || e.to === id) &&
+          (!kg.relation || e.label.toLowerCase().indexOf(kg.relation) === 0);
+      }});
       rels.sort(function (a, b) { return (b.documents - a.documents) || (a.id < b.id ? -1 : 1); });
-      section(panel, "Relations", rels.map(relationItem), rels.length);
+      section(panel, kg.relation ? "Relations: " + kg.relation + "…" : "Relations", rels.map(relationItem), rels.length);
       section(panel, "Documents naming it", n.docs.map(function (index) {
         var item = el("li");
         item.appendChild(docLink(index));
@@ -293,6 +294,8 @@ var network, kg;
   }
   function clearPanel() {
     kg.panel = null;
+    kg.relation = "";
+    writeHash();
     $("kg-panel").replaceChildren(el("p", "Click an entity or a document: its relations, with their evidence, and its documents are listed here.", "kg-meta"));
   }
   $("kg-panel").addEventListener("click", function (event) {
@@ -312,20 +315,83 @@ var network, kg;
     }
   }
 
+  // The state of the page (what is ticked, the sliders, the selection) lives in the address's
+  // fragment, so that a link shares the view as one sees it.
+  function writeHash() {
+    var off = [], on = [], p = new URLSearchParams();
+    document.querySelectorAll("input[data-class], input[data-family]").forEach(function (box) {
+      var ticked = !(box.dataset.document && data.documentsHidden);
+      if (box.checked !== ticked) (box.checked ? on : off).push(box.dataset.class || box.dataset.family);
+    });
+    if (state.lateral) on.push("lateral");
+    if (off.length) p.set("off", off.join(","));
+    if (on.length) p.set("on", on.join(","));
+    if (state.minConfidence) p.set("confidence", state.minConfidence.toFixed(2));
+    ["kg-from", "kg-to"].forEach(function (name) {
+      var input = $(name);
+      if (input && input.value !== (name === "kg-from" ? input.min : input.max)) p.set(name.slice(3), input.value);
+    });
+    if (kg && kg.panel) p.set("select", kg.panel);
+    if (kg && kg.relation) p.set("relation", kg.relation);
+    var hash = p.toString();
+    if (hash !== location.hash.slice(1)) history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+  }
+  function readHash() {
+    var p = new URLSearchParams(location.hash.slice(1));
+    var set = function (names, ticked) {
+      (names || "").split(",").filter(Boolean).forEach(function (name) {
+        if (name === "lateral" && $("kg-lateral")) { $("kg-lateral").checked = state.lateral = ticked; return; }
+        document.querySelectorAll("input[data-class], input[data-family]").forEach(function (box) {
+          if (box.dataset.class === name) { box.checked = ticked; state.classes[name] = ticked; }
+          if (box.dataset.family === name) { box.checked = ticked; state.families[name] = ticked; }
+        });
+      });
+    };
+    set(p.get("off"), false);
+    set(p.get("on"), true);
+    if (p.get("confidence")) {
+      $("kg-confidence").value = p.get("confidence");
+      state.minConfidence = Number($("kg-confidence").value);
+      $("kg-confidence-value").textContent = state.minConfidence.toFixed(2);
+    }
+    if ($("kg-from") && (p.get("from") || p.get("to"))) {
+      if (p.get("from")) $("kg-from").value = p.get("from");
+      if (p.get("to")) $("kg-to").value = p.get("to");
+      state.from = Number($("kg-from").value);
+      state.to = Number($("kg-to").value);
+      $("kg-years-value").textContent = $("kg-from").value + "–" + $("kg-to").value;
+    }
+    return {id: p.get("select"), relation: p.get("relation") || ""};
+  }
+
   var list = $("kg-names");
   Object.keys(byName).sort().forEach(function (key) {
     var option = document.createElement("option");
     var node = nodes.get(byName[key]);
     option.value = node.names.filter(function (n) { return n.toLowerCase() === key; })[0];
-    if (option.value !== node.label) option.label = node.label;
+    if (option.value !== node.text) option.label = node.text;
     list.appendChild(option);
   });
+  function find(text) {  // a name, or a name and the start of a relation: "China supports"
+    var words = text.trim().toLowerCase().split(/\s+/);
+    for (var i = words.length; i > 0; i--) {
+      var id = byName[words.slice(0, i).join(" ")];
+      if (id !== undefined) return {id: id, relation: words.slice(i).join("")};
+    }
+    return null;
+  }
   $("kg-search").addEventListener("input", function (event) {
-    var id = byName[event.target.value.trim().toLowerCase()];
-    if (id !== undefined) select(id);
+    var found = find(event.target.value);
+    if (!found || (found.id === kg.panel && found.relation === kg.relation)) return;
+    if (found.relation && nodes.get(found.id).kind === "document") return;
+    select(found.id, found.relation);
   });
   document.querySelectorAll("input[data-class]").forEach(function (box) {
     box.addEventListener("change", function () { state.classes[box.dataset.class] = box.checked; refresh(); });
+  });
+  if ($("kg-lateral")) $("kg-lateral").addEventListener("change", function (event) {
+    state.lateral = event.target.checked;
+    refresh();
   });
   document.querySelectorAll("input[data-family]").forEach(function (box) {
     box.addEventListener("change", function () { state.families[box.dataset.family] = box.checked; refresh(); });
@@ -348,17 +414,9 @@ var network, kg;
   network.on("click", function (p) {
     if (p.nodes.length) { highlight(p.nodes[0]); showPanel(p.nodes[0]); } else { reset(); clearPanel(); }
   });
-  network.on("zoom", later);
-  network.on("dragEnd", later);
-  network.on("resize", later);
-  network.on("hoverNode", function (p) {
-    hovered = p.node;
-    if (lod) nodes.update({id: p.node, font: fontOf(p.node), color: colorOf(p.node)});
-  });
-  network.on("blurNode", function (p) {
-    hovered = null;
-    if (lod) nodes.update({id: p.node, font: fontOf(p.node), color: colorOf(p.node)});
-  });
+  network.on("afterDrawing", drawLabels);
+  network.on("hoverNode", function (p) { hovered = p.node; network.redraw(); });
+  network.on("blurNode", function () { hovered = null; network.redraw(); });
   network.on("hoverEdge", function (p) { edges.update({id: p.edge, font: {size: 13}}); });
   network.on("blurEdge", function (p) { edges.update({id: p.edge, font: {size: 0}}); });
   network.once("afterDrawing", function () {
@@ -366,10 +424,13 @@ var network, kg;
     document.body.dataset.drawn = "true";
   });
   kg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-        highlighted: null, centre: null, select: select, panel: null, declutter: declutter};
+        highlighted: null, centre: null, select: select, panel: null, relation: "", declutter: declutter,
+        face: face, labels: []};
+  var asked = readHash();
   refresh();
   declutter();
-  if (data.selected && nodeView.get(data.selected)) {
+  if (asked.id && nodes.get(asked.id)) select(asked.id, asked.relation);
+  else if (data.selected && nodeView.get(data.selected)) {
     network.selectNodes([data.selected]);
     showPanel(data.selected);
   }

@@ -63,6 +63,7 @@ def render_page(
         kinds=_kinds(drawing),
         documents_note=_documents_note(selection),
         families=_families(),
+        lateral=sum(bool(e.get("lateral")) for e in drawing.edges),
         ranking=ranking,
         years=(years[0], years[-1]) if years else None,
         data={"nodes": net.nodes, "edges": net.edges, "options": net.options,

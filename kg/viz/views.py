@@ -41,6 +41,8 @@ class Selection:
     mention_limit: int | None = ABOUT  # entities a document node is linked to; None: all drawn
     name: str = "graph"  # the file it is written to by default, without ".html"
     aside: str = ""  # what else is not drawn, said quietly
+    lateral: frozenset[tuple[str, str, str]] = frozenset()  # relations hidden until asked for
+    rings: bool = False  # laid out around ``selected``, its neighbours on rings
 
 
 def whole(data: GraphData, max_nodes: int, everything: bool = False) -> Selection:
@@ -123,9 +125,13 @@ def _around(
     graph = nx.Graph()
     graph.add_nodes_from(data.entities)
     graph.add_edges_from((r.subject, r.object) for r in data.relations)
-    near = sorted(nx.single_source_shortest_path_length(graph, centre, cutoff=hops))
+    distance = nx.single_source_shortest_path_length(graph, centre, cutoff=hops)
+    near = sorted(distance)
     kept = sorted({centre, *_top(data, [n for n in near if n != centre], max_nodes - 1)})
     rels = _among(data, kept)
+    # Links between entities as far from the centre as each other go on a toggle.
+    lateral = frozenset((r.subject, r.predicate, r.object) for r in rels
+                        if distance[r.subject] == distance[r.object])
     left, left_edges = len(near) - len(kept), len(_among(data, near)) - len(rels)
     note = "" if not left else (
         f"Showing the {len(kept):,} most central of the {len(near):,} entities in this "
@@ -135,7 +141,7 @@ def _around(
     involved = [d.id for d in data.documents.values() if centre in d.named]
     docs, hidden = _documents(data, involved, set(kept), rels, centre)
     return Selection(heading, kept, rels, note, left, left_edges, centre, docs, hidden,
-                     len(involved), ABOUT, name)
+                     len(involved), ABOUT, name, lateral=lateral, rings=hops == 1)
 
 
 def _top(data: GraphData, candidates: list[str], limit: int) -> list[str]:
