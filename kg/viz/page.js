@@ -30,7 +30,12 @@ var network, kg;
       if (!(key in byName)) byName[key] = n.id;
     });
   });
-  data.edges.forEach(function (e) { e.title = tip(e.title); base[e.id] = e.color; });
+  data.edges.forEach(function (e) {
+    e.title = tip(e.title);
+    e.predicate = e.label;  // shown on hover only: edge labels cost vis-network much to build and draw
+    delete e.label;
+    base[e.id] = e.color;
+  });
   var nodes = new vis.DataSet(data.nodes), edges = new vis.DataSet(data.edges);
 
   function inYears(years) {
@@ -222,7 +227,7 @@ var network, kg;
   function relationItem(e) {
     var item = el("li"), details = el("details"), summary = el("summary");
     [e.from, e.to].forEach(function (end, i) {
-      if (i) summary.appendChild(document.createTextNode(" " + e.label + " "));
+      if (i) summary.appendChild(document.createTextNode(" " + e.predicate + " "));
       summary.appendChild(el("b", nodes.get(end).text));
     });
     var facts = [];
@@ -281,7 +286,7 @@ var network, kg;
       panel.appendChild(viewLink("its neighbourhood", "focus", id));
       var rels = edges.get({filter: function (e) {
         return e.family !== "document" && (e.from === id || e.to === id) &&
-          (!kg.relation || e.label.toLowerCase().indexOf(kg.relation) === 0);
+          (!kg.relation || e.predicate.toLowerCase().indexOf(kg.relation) === 0);
       }});
       rels.sort(function (a, b) { return (b.documents - a.documents) || (a.id < b.id ? -1 : 1); });
       section(panel, kg.relation ? "Relations: " + kg.relation + "…" : "Relations", rels.map(relationItem), rels.length);
@@ -417,8 +422,10 @@ var network, kg;
   network.on("afterDrawing", drawLabels);
   network.on("hoverNode", function (p) { hovered = p.node; network.redraw(); });
   network.on("blurNode", function () { hovered = null; network.redraw(); });
-  network.on("hoverEdge", function (p) { edges.update({id: p.edge, font: {size: 13}}); });
-  network.on("blurEdge", function (p) { edges.update({id: p.edge, font: {size: 0}}); });
+  network.on("hoverEdge", function (p) {
+    edges.update({id: p.edge, label: edges.get(p.edge).predicate, font: {size: 13}});
+  });
+  network.on("blurEdge", function (p) { edges.update({id: p.edge, label: " ", font: {size: 0}}); });
   network.once("afterDrawing", function () {
     window.kgDrawnAt = performance.now();
     document.body.dataset.drawn = "true";

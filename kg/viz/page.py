@@ -97,7 +97,7 @@ def _options(n_nodes: int) -> dict[str, Any]:
         "nodes": {"shape": "dot", "borderWidth": 1, "font": {**font, "size": 14},
                   "scaling": {"label": {"drawThreshold": 9}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.5,
-                  "smooth": False, "font": {**font, "size": 0, "align": "horizontal"}},
+                  "smooth": False, "font": {**font, "size": 13, "align": "horizontal"}},
     }
 
 
