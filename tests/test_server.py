@@ -418,9 +418,10 @@ def test_saved_queries_bind_their_parameters(endpoint: Endpoint) -> None:
     assert status == 404 and b"partners-of" in body
 
 
-def test_graph_view_is_served(endpoint: Endpoint) -> None:
+def test_graph_view_is_drawn_from_the_store_served(endpoint: Endpoint) -> None:
     status, headers, body = http(endpoint.url + "/graph")
-    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<title>graph" in body
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"<title>graph</title>" not in body and b"China" in body  # not the file beside it: the store
 
 
 # --- the core without sockets, and the command -----------------------------------------------
