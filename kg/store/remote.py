@@ -122,8 +122,9 @@ class RemoteStore(Store):
         return sorted(row["g"].value for row in rows if isinstance(row.get("g"), ox.NamedNode))
 
     def count_quads(self) -> int:
-        query = f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} {self._in_scope()} }}"
-        return int(self.select(query)[0]["n"].value)
+        if self.endpoints.scope:
+            return sum(self._sizes().values())
+        return int(self.select("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")[0]["n"].value)
 
     def triples(self, graphs: Iterable[str] | None = None) -> Iterator[ox.Triple]:
         """The triples of the named graphs ``graphs`` (all of them when None), each once: on a
@@ -205,11 +206,13 @@ class RemoteStore(Store):
 
     def _sizes(self, names: list[str] | None = None) -> dict[str, int]:
         """How many triples each named graph of ``names`` holds (each of kg's graphs when None),
-        counted by the server; a graph without triples is left out."""
-        values = "" if names is None else f"VALUES ?g {{ {' '.join(f'<{n}>' for n in names)} }}"
-        rows = self._select_all(f"SELECT ?g (COUNT(*) AS ?n) {{ {values} GRAPH ?g {{ ?s ?p ?o }} {self._in_scope()} }} "
-                                "GROUP BY ?g", "?g")
-        return {row["g"].value: int(row["n"].value) for row in rows if isinstance(row.get("g"), ox.NamedNode)}
+        counted by the server; a graph without triples is left out. Every graph is counted, and
+        the graphs picked here: Virtuoso counts them all in a fraction of a second, but takes
+        seconds over a filter or a list of graphs."""
+        rows = self._select_all("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", "?g")
+        sizes = {row["g"].value: int(row["n"].value) for row in rows if isinstance(row.get("g"), ox.NamedNode)}
+        wanted = set(names) if names is not None else {g for g in sizes if g.startswith(self.endpoints.scope or "")}
+        return {g: n for g, n in sizes.items() if g in wanted}
 
     def _select_all(self, select: str, order: str) -> list[Row]:
         """Every row of the query ``select``: in one answer, or on a server with a row limit a
