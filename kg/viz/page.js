@@ -50,7 +50,8 @@ var network, kg;
   var nodeView = new vis.DataView(nodes, {filter: nodeShown});
   var edgeView = new vis.DataView(edges, {filter: edgeShown});
   network = new vis.Network($("kg-graph"), {nodes: nodeView, edges: edgeView}, data.options);
-  if (network.getScale() > 1) network.moveTo({scale: 1});  // small graphs: no giant labels
+  // Small graphs: no giant nodes; others: a margin, so that labels at the edges stay whole.
+  network.moveTo({scale: Math.min(1, network.getScale() * 0.9)});
 
   // Labels that fit: the page draws each label itself, at a constant size on the screen, and
   // only where it covers no label of a more central node (the selected one and its neighbours
