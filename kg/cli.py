@@ -361,8 +361,7 @@ def serve(store_path: Path, host: str, port: int, timeout: float, max_results: i
 
     settings = server.ServerSettings(host=host, port=port, timeout=timeout, max_results=max_results,
                                      allow_updates=allow_updates, update_token=update_token,
-                                     allow_service=frozenset(allow_service), max_query_memory=max_query_memory << 20,
-                                     graph_html=EXPORTS_DIR / "graph.html")
+                                     allow_service=frozenset(allow_service), max_query_memory=max_query_memory << 20)
     store = _reading(store_path, read_only=not allow_updates)
     if get_target:
         response = server.get(store, settings, get_target)

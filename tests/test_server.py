@@ -90,11 +90,9 @@ def start(store: Store, settings: ServerSettings) -> Iterator[Endpoint]:
 
 
 @pytest.fixture(scope="module")
-def endpoint(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+def endpoint(sample: Path) -> Iterator[Endpoint]:
     """Read-only, over the store folder, with a 1 s timeout and a cap of 50 results."""
-    graph_html = tmp_path_factory.mktemp("exports") / "graph.html"
-    graph_html.write_text("<!DOCTYPE html><title>graph</title>", encoding="utf-8")
-    settings = ServerSettings(port=0, timeout=1, max_results=CAP, graph_html=graph_html)
+    settings = ServerSettings(port=0, timeout=1, max_results=CAP)
     yield from start(Store(sample, read_only=True), settings)
 
 
@@ -112,17 +110,16 @@ def writable(sample: Path, endpoint: Endpoint, tmp_path_factory: pytest.TempPath
     (queries / "hostile.rq").write_text(f"# name: hostile\n# title: {HOSTILE}\n# description: {HOSTILE}\n"
                                         "# param: who  " + HOSTILE + "\nASK {}\n", encoding="utf-8")
     settings = ServerSettings(port=0, timeout=5, allow_updates=True, update_token=TOKEN,
-                              allow_service=frozenset({"127.0.0.1"}), queries_dir=queries,
-                              graph_html=root / "missing.html")
+                              allow_service=frozenset({"127.0.0.1"}), queries_dir=queries)
     yield from start(store, settings)
 
 
 @pytest.fixture(scope="module")
-def server_backed(sparql_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+def server_backed(sparql_server: str) -> Iterator[Endpoint]:
     """Read-only, over the sample built into the Oxigraph server (the remote store)."""
     Store(sparql_server).update("DROP SILENT ALL")
     _, store = build_store([SAMPLE_DIR], sparql_server, workers=1)
-    settings = ServerSettings(port=0, timeout=10, max_results=CAP, graph_html=tmp_path_factory.mktemp("x") / "none.html")
+    settings = ServerSettings(port=0, timeout=10, max_results=CAP)
     yield from start(store, settings)
 
 
@@ -427,7 +424,7 @@ def test_graph_view_is_drawn_from_the_store_served(endpoint: Endpoint) -> None:
 # --- the core without sockets, and the command -----------------------------------------------
 
 def test_handle_refuses_foreign_host_headers(tmp_path: Path) -> None:
-    app = make_app(Store(), ServerSettings(graph_html=tmp_path / "no-graph.html"))
+    app = make_app(Store(), ServerSettings())
     assert app.handle(Request("GET", "/sparql", {"host": "attacker.example:7878"})).status == 403
     assert app.handle(Request("GET", "/sparql", {"host": "localhost:7878"})).status == 200
     assert app.handle(Request("DELETE", "/sparql")).status == 405

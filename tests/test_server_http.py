@@ -32,8 +32,8 @@ QUERY = "ASK { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
-def endpoint(built_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    settings = ServerSettings(port=0, timeout=5, graph_html=tmp_path_factory.mktemp("x") / "none.html")
+def endpoint(built_sample: Path) -> Iterator[Endpoint]:
+    settings = ServerSettings(port=0, timeout=5)
     yield from start(Store(built_sample, read_only=True), settings)
 
 
@@ -215,7 +215,7 @@ def test_a_server_answers_from_the_store_a_later_build_wrote(tmp_path: Path) -> 
     (docs / "one.txt").write_text("China welcomed the Paris Agreement.", encoding="utf-8")
     store_path = tmp_path / "store"
     build_store([docs], store_path, workers=1)[1].close()
-    settings = ServerSettings(port=0, timeout=5, graph_html=tmp_path / "none.html")
+    settings = ServerSettings(port=0, timeout=5)
     count = "SELECT (COUNT(?d) AS ?n) { ?d <https://w3id.org/irkg/ontology#documentId> ?id }"
     served = start(Store(store_path, read_only=True), settings)
     endpoint = next(served)
@@ -240,7 +240,7 @@ def http_get(endpoint: Endpoint, query: str) -> tuple[str, str]:
 
 def test_a_query_over_its_memory_budget_dies_alone(built_sample: Path, tmp_path: Path) -> None:
     app = make_app(Store(built_sample, read_only=True),
-                   ServerSettings(timeout=60, max_query_memory=64 << 20, graph_html=tmp_path / "none.html"))
+                   ServerSettings(timeout=60, max_query_memory=64 << 20))
     before = _peak_memory()
     greedy = "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) { ?s ?p ?o . ?a ?b ?c }"
     response = app.handle(Request("GET", "/sparql?query=" + urllib.parse.quote(greedy)))

@@ -29,7 +29,6 @@ class ServerSettings:
     allow_updates: bool = False
     update_token: str | None = None
     allow_service: frozenset[str] = frozenset()  # hosts that SERVICE may call
-    graph_html: Path = Path("exports") / "graph.html"
     queries_dir: Path = QUERIES_DIR
 
     def __post_init__(self) -> None:

@@ -24,15 +24,10 @@ _CSP = ("default-src 'none'; script-src 'nonce-{0}'; style-src 'nonce-{0}'; conn
 def page(settings: ServerSettings) -> Response:
     """The query page, with a fresh nonce for its inline style and script."""
     nonce = secrets.token_urlsafe(16)
-    if settings.graph_html.is_file():
-        graph_link = '<a href="/graph">graph view</a>'
-    else:
-        graph_link = f"no graph view yet: run <code>kg viz --out {escape(str(settings.graph_html))}</code>"
     mode = "read-only" if not settings.allow_updates else "SPARQL Update with a token"
     html = _TEMPLATE.substitute(
         nonce=nonce,
         prefixes=escape(json.dumps(PREFIXES)),
-        graph_link=graph_link,
         mode=mode,
         saved="\n".join(map(_saved_form, list_saved_queries(settings.queries_dir))),
     )
