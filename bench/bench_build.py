@@ -50,31 +50,34 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
+def timed(*command: str) -> tuple[float, float, str]:
+    """Run ``command``; its wall seconds, the peak resident memory of its process tree in MiB,
+    and its standard output. Exits with the command's error when it fails."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    out, err = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed ({process.returncode}): {err.strip()[-500:]}")
+    return time.perf_counter() - started, peak / 1024, out
+
+
 def run(corpus: Path, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-c", RUN, str(corpus), str(Path(tmp) / "store"), str(workers)],
-            stdout=subprocess.PIPE, text=True,
-        )
-        peak = 0
-        done = threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, tree_rss_kib(process.pid))
-                time.sleep(0.05)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        out, _ = process.communicate()
-        done.set()
-        sampler.join()
-        if process.returncode != 0:
-            raise SystemExit(f"build failed with status {process.returncode}")
+        seconds, peak, out = timed(sys.executable, "-c", RUN, str(corpus), str(Path(tmp) / "store"), str(workers))
         figures = json.loads(out.strip().splitlines()[-1])
-        figures.update(seconds=time.perf_counter() - started, peak_mib=peak / 1024)
+        figures.update(seconds=seconds, peak_mib=peak)
         return figures
 
 

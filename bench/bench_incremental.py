@@ -24,11 +24,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from bench_build import tree_rss_kib
+from bench_build import timed as run_measured
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ungd"
@@ -59,24 +57,8 @@ print(statistics.median(adds), statistics.median(removes))
 
 def timed(*command: str) -> tuple[float, float]:
     """Run ``command``; its wall seconds and the peak resident memory of its process tree, MiB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak, done = 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss_kib(process.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    _, err = process.communicate()
-    done.set()
-    sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.strip()[-500:]}")
-    return time.perf_counter() - started, peak / 1024
+    seconds, peak, _ = run_measured(*command)
+    return seconds, peak
 
 
 def build(documents: Path, store: Path, *options: str) -> tuple[float, float]:
