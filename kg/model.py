@@ -30,6 +30,7 @@ SEGMENTS = {
     "InternationalOrganization": "igo",
     "Initiative": "initiative",
     "Region": "region",
+    "Place": "place",
     "PoliticalParty": "party",
     "Organization": "org",
     "Person": "person",

@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     InternationalOrganization: URIRef
     Initiative: URIRef
     Region: URIRef
+    Place: URIRef
     PoliticalParty: URIRef
     Organization: URIRef
     Person: URIRef
@@ -76,6 +77,10 @@ class KG(DefinedNamespace):
     coerces: URIRef
     attacks: URIRef
     participatesIn: URIRef
+    visits: URIRef
+    suppliesArmsTo: URIRef
+    designates: URIRef
+    hosts: URIRef
     # Publication relations
     mentions: URIRef
     publishedBy: URIRef
@@ -131,6 +136,7 @@ ENTITY_CLASSES = {
         "InternationalOrganization",
         "Initiative",
         "Region",
+        "Place",
         "PoliticalParty",
         "Organization",
         "Person",
@@ -145,6 +151,12 @@ FAMILIES = ("cooperation", "conflict", "structural")
 _SUB_PROPERTY_OF = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+_SUB_CLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_DOMAIN = "http://www.w3.org/2000/01/rdf-schema#domain"
+_RANGE = "http://www.w3.org/2000/01/rdf-schema#range"
+_UNION_OF = "http://www.w3.org/2002/07/owl#unionOf"
+_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 
 
 @cache
@@ -184,3 +196,54 @@ def ontology_terms() -> frozenset[str]:
         for t in _ontology_triples()
         if t.predicate.value == _TYPE and isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(namespace)
     )
+
+
+@cache
+def _objects() -> dict[tuple[object, str], tuple[object, ...]]:
+    """The ontology as (subject, predicate IRI) -> objects."""
+    index: dict[tuple[object, str], list[object]] = {}
+    for t in _ontology_triples():
+        index.setdefault((t.subject, t.predicate.value), []).append(t.object)
+    return {key: tuple(values) for key, values in index.items()}
+
+
+@cache
+def entity_classes_under(name: str) -> frozenset[str]:
+    """The entity classes (local names) that are ``name`` or its subclasses: "Agent" gives
+    Country, InternationalOrganization, PoliticalParty, Organization and Person."""
+    objects, target = _objects(), ox.NamedNode(str(KG._NS) + name)
+    found = set()
+    for entity_class in ENTITY_CLASSES:
+        todo, seen = [ox.NamedNode(str(KG._NS) + entity_class)], set()
+        while todo:
+            node = todo.pop()
+            if node == target:
+                found.add(entity_class)
+                break
+            seen.add(node)
+            todo.extend(parent for parent in objects.get((node, _SUB_CLASS_OF), ()) if parent not in seen)
+    return frozenset(found)
+
+
+@cache
+def relation_signatures() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each relation between entities and the entity classes (local names) its subject and its
+    object may have, read from the ontology's rdfs:domain and rdfs:range: a class stands for
+    itself and its subclasses, an ``owl:unionOf`` list for the union of its members."""
+    objects, namespace = _objects(), str(KG._NS)
+
+    def classes(node: object) -> frozenset[str]:
+        if isinstance(node, ox.NamedNode):
+            return entity_classes_under(node.value.removeprefix(namespace))
+        members: set[str] = set()
+        for item in objects.get((node, _UNION_OF), ()):
+            while isinstance(item, ox.BlankNode):
+                members |= classes(objects[(item, _FIRST)][0])
+                item = objects[(item, _REST)][0]
+        return frozenset(members)
+
+    def signature(name: str) -> tuple[frozenset[str], frozenset[str]]:
+        node = ox.NamedNode(namespace + name)
+        return classes(objects[(node, _DOMAIN)][0]), classes(objects[(node, _RANGE)][0])
+
+    return {name: signature(name) for name in relation_families()}

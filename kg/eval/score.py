@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.eval.gold import GoldDocument, GoldEntity
-from kg.extract.triggers import SYMMETRIC
+from kg.vocab import symmetric_relations
 from kg.model import Entity, Extraction
 
 
@@ -145,7 +145,7 @@ def _score_relations(
             tallies = [scores.relations.setdefault(bucket, Tally())]
             if level == "family":
                 tallies.append(scores.relations.setdefault(families.get(predicate, "?"), Tally()))
-            hit = _take(remaining, key, predicate in SYMMETRIC)
+            hit = _take(remaining, key, predicate in symmetric_relations())
             for tally in tallies:
                 if hit:
                     tally.tp += 1

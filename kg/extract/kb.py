@@ -33,7 +33,7 @@ from kg.resources import ENTITY_DATA_DIR
 COUNTRIES_FILE = "countries.json"
 # The classes the data files may hold (countries come from pycountry and countries.json;
 # parties and people are found in text).
-FILE_TYPES = ("InternationalOrganization", "Organization", "Initiative", "Region", "LegalInstrument", "Event")
+FILE_TYPES = ("InternationalOrganization", "Organization", "Initiative", "Region", "Place", "LegalInstrument", "Event")
 FORM_KINDS = ("name", "alias", "acronym", "demonym", "capital")  # precedence within one entity
 PREDICATES = ("memberOf", "partOf", "proposes", "locatedIn")
 _ENTRY_KEYS = frozenset(

@@ -21,39 +21,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-AGENTS = frozenset({"Country", "InternationalOrganization", "PoliticalParty", "Organization", "Person"})
-ACTORS = AGENTS | {"Region"}
-ANY = ACTORS | {"Initiative", "Event", "LegalInstrument"}
-PROPOSABLE = frozenset({"Initiative", "LegalInstrument", "Event"})
-_BODIES = frozenset({"InternationalOrganization"})
-_PLACES = frozenset({"Region", "Country"})
+from kg.vocab import entity_classes_under, relation_signatures, symmetric_relations
 
-# predicate -> (subject types, object types)
-SIGNATURES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "partnerOf": (ACTORS, ACTORS),
-    "cooperatesWith": (ACTORS, ACTORS),
-    "agreesWith": (ACTORS, ACTORS),
-    "consultsWith": (ACTORS, ACTORS),
-    "supports": (ACTORS, ANY - {"Event"}),
-    "aids": (ACTORS, ACTORS),
-    "rivalOf": (ACTORS, ACTORS),
-    "opposes": (ACTORS, ANY),
-    "demandsFrom": (ACTORS, ACTORS),
-    "accuses": (ACTORS, ACTORS),
-    "rejects": (ACTORS, ANY),
-    "threatens": (ACTORS, ACTORS),
-    "protests": (ACTORS, ANY),
-    "sanctions": (ACTORS, ACTORS),
-    "coerces": (ACTORS, ACTORS),
-    "attacks": (ACTORS, ACTORS),
-    "proposes": (AGENTS, PROPOSABLE),
-    "participatesIn": (ACTORS, frozenset({"Event", "Initiative"})),
-    "memberOf": (frozenset({"Country", "Organization", "InternationalOrganization"}), _BODIES | {"Organization"}),
-    "partOf": (_PLACES, _PLACES),
-    "locatedIn": (frozenset({"Region", "Event", "Organization"}), _PLACES),
-    "presentIn": (AGENTS, _PLACES),
-}
-SYMMETRIC = frozenset({"partnerOf", "cooperatesWith", "rivalOf", "agreesWith", "consultsWith"})
+AGENTS = entity_classes_under("Agent")
+
+# predicate -> (subject types, object types), and the symmetric predicates: from the ontology
+SIGNATURES = relation_signatures()
+SYMMETRIC = symmetric_relations()
 
 
 @dataclass(frozen=True)
