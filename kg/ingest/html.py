@@ -41,15 +41,21 @@ _RELATED_BOXES = (
 
 def read(path: Path, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document]:
     """The main publication of an HTML file, then the related publications it lists."""
-    tree = _parse(read_text(path, source, max_bytes), source)
-    page = _extract(tree, path.stem, source)
-    documents = split_page(page) if is_page(page.text) else [page]
-    seen = {document.id for document in documents}
+    yield from documents(read_text(path, source, max_bytes), path.stem, source)
+
+
+def documents(html: str, doc_id: str, source: str) -> list[Document]:
+    """The main publication of the page ``html``, with the id ``doc_id``, then the related
+    publications it lists (a file's or a fetched page's)."""
+    tree = _parse(html, source)
+    page = _extract(tree, doc_id, source)
+    found = split_page(page) if is_page(page.text) else [page]
+    seen = {document.id for document in found}
     for box in tree.xpath(_RELATED_BOXES):
-        teasers = related("Related\n" + "\n".join(_block_texts(box)), documents[0])
-        documents += [teaser for teaser in teasers if teaser.id not in seen]
+        teasers = related("Related\n" + "\n".join(_block_texts(box)), found[0])
+        found += [teaser for teaser in teasers if teaser.id not in seen]
         seen.update(teaser.id for teaser in teasers)
-    yield from documents
+    return found
 
 
 def _parse(html: str, source: str) -> lxml.html.HtmlElement:

@@ -53,6 +53,12 @@ def read(path: Path, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -
         yield from _read_lines(handle, source, max_bytes)
 
 
+def read_stream(handle: BinaryIO, source: str,
+                max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document | InputError]:
+    """:func:`read` of JSON Lines already open (a fetched body)."""
+    return _read_lines(handle, source, max_bytes)
+
+
 def _read_lines(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document | InputError]:
     """Documents and line errors of an open JSONL file; offsets count bytes for messages."""
     offset = 0

@@ -44,10 +44,14 @@ FRONT_MATTER_WORDS = 50  # text before the first chapter, beyond the title page,
 
 def read(path: Path, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Iterator[Document]:
     """The chapters of one PDF report, or the whole report as one document."""
-    data = read_bytes(path, source, max_bytes)
+    yield from from_bytes(read_bytes(path, source, max_bytes), path.stem, source, max_bytes)
+
+
+def from_bytes(data: bytes, doc_id: str, source: str, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> list[Document]:
+    """The chapters of the PDF ``data`` (a file's or a fetched one), with ids under ``doc_id``."""
     check(data, source)
     pages, info, outline = parse(data, source)
-    yield from documents(pages, info, outline, path.stem, source, max_bytes)
+    return documents(pages, info, outline, doc_id, source, max_bytes)
 
 
 def check(data: bytes, source: str) -> None:
