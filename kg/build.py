@@ -22,7 +22,7 @@ from kg import entities, facts, graph
 from kg.engines import Engine, Local
 from kg.errors import RunError, printable
 from kg.extract.kb import load_kb
-from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES
+from kg.ingest import DEFAULT_MAX_DOCUMENT_BYTES, Web
 from kg.model import DOCUMENT_TIMEOUT, BuildReport
 from kg.progress import Progress
 from kg.resources import ONTOLOGY_FILE
@@ -47,8 +47,12 @@ def build(
     on_error: Callable[[str], None] = lambda line: None,
     on_document: Callable[[Built], None] = lambda built: None,
     progress: Progress | None = None,
+    web: Web | None = None,
 ) -> BuildReport:
     """Extract every document under ``paths`` into ``store``; returns what was built and what failed.
+
+    Web addresses among ``paths`` (strings such as ``"https://…"``) are read by ``web``
+    (:class:`kg.ingest.web.Web`: its fetcher, cache and settings; default: no cache).
 
     Extraction runs in ``workers`` processes of this machine, or on ``engine`` (a Dask cluster,
     :mod:`kg.engines`): the graphs are the same. ``compact_mentions`` records one mention per
@@ -64,7 +68,7 @@ def build(
     progress = progress or Progress()
     fail = _reporting(report, on_error)
     extracted = (engine or Local(workers)).extract(paths, max_document_bytes, document_timeout, fail, progress,
-                                                   compact_mentions)
+                                                   compact_mentions, web)
     return load(store, extracted, replace_moved=replace_moved, on_error=on_error, on_document=on_document,
                 progress=progress, report=report)
 

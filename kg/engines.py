@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kg.errors import InputError, KgError
-from kg.ingest import files, read_documents
+from kg.ingest import Web, files, is_address, read_documents
 from kg.model import Document
 from kg.progress import Progress
-from kg.workers import Built, build_file, extract_all
+from kg.workers import Built, build_documents, build_file, extract_all
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -35,10 +35,10 @@ Fail = Callable[[str], None]
 
 class Engine(Protocol):
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress, compact: bool = False) -> Iterator[Built]:
+                progress: Progress, compact: bool = False, web: Web | None = None) -> Iterator[Built]:
         """Each document under ``paths`` extracted and serialised, in order, with ``compact``
         mentions or all of them; the inputs that give no document are passed to ``fail`` as
-        one line each."""
+        one line each. The web addresses among ``paths`` are read by ``web`` in this process."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class Local:
     workers: int | None = None
 
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress, compact: bool = False) -> Iterator[Built]:
-        documents = progress.sending(_valid_documents(read_documents(paths, max_bytes), fail))
+                progress: Progress, compact: bool = False, web: Web | None = None) -> Iterator[Built]:
+        documents = progress.sending(_valid_documents(read_documents(paths, max_bytes, web), fail))
         return extract_all(documents, self.workers, timeout, compact)
 
 
@@ -59,8 +59,10 @@ class Dask:
     (``tcp://host:8786``), or a local cluster of ``workers`` processes.
 
     The workers read the files themselves, so the paths must name the same files on every
-    worker (a shared folder). The document time limit holds only where a worker runs tasks in
-    its main thread; Dask's workers run them in threads, so there it is not enforced.
+    worker (a shared folder); web addresses are fetched here, where the cache and the pause
+    between requests to a host are kept, and their documents sent to the workers. The document
+    time limit holds only where a worker runs tasks in its main thread; Dask's workers run them
+    in threads, so there it is not enforced.
     """
 
     scheduler: str | None = None
@@ -68,17 +70,19 @@ class Dask:
     in_flight: int = 64  # files sent ahead of the one being waited for, per worker
 
     def extract(self, paths: Iterable[str | Path], max_bytes: int, timeout: float, fail: Fail,
-                progress: Progress, compact: bool = False) -> Iterator[Built]:
+                progress: Progress, compact: bool = False, web: Web | None = None) -> Iterator[Built]:
         with self._client() as client:
             window = self.in_flight * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
             pending: deque = deque()
-            for item in files(paths):
+            for item in _work(paths, max_bytes, web or Web()):
                 if isinstance(item, InputError):
                     fail(str(item))
                     continue
-                path, name = item
-                pending.append(client.submit(build_file, os.path.abspath(path), name, max_bytes, timeout, compact,
-                                             pure=False))
+                if isinstance(item, Document):
+                    pending.append(client.submit(build_documents, [item], timeout, compact, pure=False))
+                else:
+                    pending.append(client.submit(build_file, os.path.abspath(item[0]), item[1], max_bytes, timeout,
+                                                 compact, pure=False))
                 if len(pending) >= window:
                     yield from _results(pending.popleft(), fail)
             while pending:
@@ -112,6 +116,12 @@ def engine(name: str, workers: int | None = None, scheduler: str | None = None) 
     if name == "dask":
         return Dask(scheduler, workers or 2)
     raise KgError(f"unknown engine {name!r}: local or dask")
+
+
+def _work(paths: Iterable[str | Path], max_bytes: int, web: Web) -> Iterator[tuple[Path, str] | Document | InputError]:
+    """The files under ``paths`` and the documents of their web addresses, in order."""
+    for given in paths:
+        yield from web.read(str(given), max_bytes) if is_address(given) else files([given])
 
 
 def _results(future, fail: Fail) -> Iterator[Built]:

@@ -19,6 +19,7 @@ from typing import TextIO
 from kg.model import Document
 
 SLOW_DOCUMENT = 10.0  # seconds of waiting on one document before the line names it
+SLOW_FETCH = 2.0  # seconds of waiting on one web address before the line names it
 
 
 class Progress:
@@ -33,6 +34,7 @@ class Progress:
         self.done = 0
         self._waiting: deque[str] = deque()  # documents sent to extraction, oldest first
         self._since = self.started  # when the last item was done
+        self._fetching: tuple[str, float] | None = None  # the web address being fetched, since when
 
     def sending(self, documents: Iterable[Document]) -> Iterator[Document]:
         """``documents``, noted as they go to extraction (results come back in the same order)."""
@@ -48,6 +50,10 @@ class Progress:
     def advance(self, count: int = 1) -> None:
         self.done += count
         self._since = time.monotonic()
+
+    def fetching(self, url: str | None) -> None:
+        """Note the web address being fetched (None: the fetch is over)."""
+        self._fetching = (url, time.monotonic()) if url else None
 
     def line(self) -> str:
         now = time.monotonic()
@@ -65,6 +71,8 @@ class Progress:
         waited = now - self._since
         if self.stage == "extracting" and self._waiting and waited >= SLOW_DOCUMENT:
             text += f"; {self._waiting[0]} has taken {waited:.0f} s so far"
+        if (fetching := self._fetching) and now - fetching[1] >= SLOW_FETCH:
+            text += f"; fetching {fetching[0]} for {now - fetching[1]:.0f} s"
         return text
 
 

@@ -83,6 +83,13 @@ def build_file(path: str, name: str, max_bytes: int, timeout: float, compact: bo
     return [str(item) if isinstance(item, InputError) else work(item) for item in read_file(path, name, max_bytes)]
 
 
+def build_documents(documents: list[Document], timeout: float, compact: bool = False) -> list[Built | str]:
+    """Extract documents read elsewhere (from web addresses): :func:`build_file`'s work after
+    the reading."""
+    work = _TimedExtraction(timeout, compact)
+    return [work(document) for document in documents]
+
+
 @dataclass(frozen=True)
 class _TimedExtraction:
     """Extract and serialise one document within ``timeout`` seconds; a failure is returned,

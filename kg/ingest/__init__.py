@@ -1,10 +1,11 @@
-"""Ingestion: files and folders in, :class:`~kg.model.Document` objects out.
+"""Ingestion: files, folders and web addresses in, :class:`~kg.model.Document` objects out.
 
 One reader per format behind one interface, ``read(path, source, max_bytes)``, yielding
 documents (and, for JSONL, per-line errors). :func:`read_documents` walks folders lazily in
 sorted order and turns every failure into an InputError in the stream, so one bad file never
 stops a batch. Every document leaves with characters that every output can carry
 (:mod:`kg.ingest.characters`), and no file or JSON line over ``max_bytes`` is read whole.
+Web addresses are fetched and read by the same readers (:mod:`kg.ingest.web`).
 
 >>> from kg.resources import SAMPLE_DIR
 >>> docs = list(read_documents([SAMPLE_DIR / "web"]))
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.ingest import html, jsonl, pdf, text
+from kg.ingest.address import is_address
 from kg.ingest.characters import name_problem, repaired
 from kg.ingest.decode import DEFAULT_MAX_DOCUMENT_BYTES, read_text
+from kg.ingest.web import Web
 from kg.model import Document
 
 Reader = Callable[[Path, str, int], Iterator[Document | InputError]]
@@ -36,25 +39,33 @@ READERS: dict[str, Reader] = {
     ".pdf": pdf.read,
 }
 
-__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "file_name", "files", "read_documents", "read_file", "read_text"]
+__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "READERS", "Web", "file_name", "files", "is_address", "read_documents",
+           "read_file", "read_text"]
 
 
 def read_documents(
-    paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES, web: Web | None = None
 ) -> Iterator[Document | InputError]:
-    """Documents of the given files and folders (recursively), one at a time, in sorted order.
+    """Documents of the given files and folders (recursively), one at a time, in sorted order,
+    and of the web addresses among them (strings such as ``"https://…"``, read by ``web``).
 
     In a folder, hidden entries and files of unsupported types are skipped; a file named
     directly must be of a supported type. A file, or a JSON line, of more than ``max_bytes``
     is refused. Failures are yielded as InputError, not raised.
     """
-    for item in files(paths):
-        yield from (item,) if isinstance(item, InputError) else read_file(*item, max_bytes=max_bytes)
+    for given in paths:
+        if is_address(given):
+            web = web or Web()
+            yield from web.read(str(given), max_bytes)
+            continue
+        for item in files([given]):
+            yield from (item,) if isinstance(item, InputError) else read_file(*item, max_bytes=max_bytes)
 
 
 def files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str] | InputError]:
     """Each file :func:`read_documents` would read, with its name in the graph, without reading
-    it: what an engine that reads files on other machines distributes."""
+    it: what an engine that reads files on other machines distributes. ``paths`` holds no web
+    address."""
     for given in paths:
         path = Path(given)
         if path.is_dir():

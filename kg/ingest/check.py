@@ -13,13 +13,17 @@ from pathlib import Path
 
 from kg.errors import KgError, printable
 from kg.ingest import READERS, _walk
+from kg.ingest.address import is_address
 
 
 def check_paths(paths: Iterable[str | Path]) -> None:
     """Raise a KgError naming the first of ``paths`` that does not exist, or that is a folder
     holding no file of a type kg reads (hidden entries aside). A folder is read only up to its
-    first document; an unreadable folder is left to the build, which reports it."""
+    first document; an unreadable folder is left to the build, which reports it. Web addresses
+    are left to the build too: whether one can be read is known only by fetching it."""
     for given in paths:
+        if is_address(given):
+            continue
         path = Path(given)
         shown = printable(path.as_posix())
         if not os.path.lexists(path):
