@@ -22,15 +22,21 @@ from dataclasses import dataclass, replace
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
+from kg.extract.lexicon import load_lexicon
 from kg.extract.lists import Lists
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type, label
+from kg.extract.parse import Parser
 from kg.extract.relations import find_relations, known_relations, listed_members
+from kg.extract.structure import structure_relations
 from kg.extract.triggers import find_triggers, lower_case
-from kg.extract.sentences import split_sentences
+from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.trie import trie_pattern
 from kg.model import SEGMENTS, Document, Entity, Extraction, Mention, Relation
 
-CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capital": 0.7}
+CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capital": 0.7, "seat": 0.8}
+# What finds relations: the dependency parse, trigger words by position, lists of members,
+# and what the knowledge base knows of entities named together.
+RELATION_FINDERS = ("structure", "triggers", "lists", "known")
 _PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
 # A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";
 # "a meeting in Addis Ababa" is a place.
@@ -60,6 +66,9 @@ _PLACE_NAMES = frozenset({"pattern:anniversary", "pattern:war"})  # a country in
 _NOT_SURNAMES = frozenset("First Second Third Last Today Now".split())  # "America First"
 _AGENT_BEFORE = re.compile(r"\b(?:by|between)\s+$")  # "an occupation imposed by Moscow"
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|held in|hosted in)\s+$")  # "a meeting in Juba"
+# A seat of government stands for it ("the Kremlin denied", "White House officials") unless named
+# as the place where something happens ("a dinner at the White House").
+_SEAT_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
 
@@ -82,8 +91,11 @@ def new_entity(label: str, type_: str, aliases: tuple[str, ...] = ()) -> Entity:
 class Extractor:
     """Extracts mentions and relations; build one per process and reuse it."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, relations: tuple[str, ...] = RELATION_FINDERS, parser: Parser | None = None) -> None:
         self.kb = kb
+        self.relation_finders = relations
+        self.lexicon = load_lexicon()
+        self.parser = parser or Parser()
         self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms), *_lower_case_events(kb)))
         self._part_of: dict[str, tuple[str, ...]] = {}
         for fact in kb.facts:
@@ -96,7 +108,7 @@ class Extractor:
         text = normalize(document.text)
         speaker = self._speaker(document.speaker_iso3)
         hits = list(self.gazetteer.find(text))
-        certain = {f.entity_id for h in hits for f in h.forms if not f.ambiguous and f.kind != "capital"}
+        certain = {f.entity_id for h in hits for f in h.forms if not f.ambiguous and f.kind not in ("capital", "seat")}
         if speaker is not None:
             certain.add(speaker.id)
         publisher = self._publisher(document.publisher)
@@ -130,7 +142,7 @@ class Extractor:
         plain = [f for f in fitting if not f.ambiguous]
         if plain:
             form = plain[0]
-            weak = form.kind in ("demonym", "capital")
+            weak = form.kind in ("demonym", "capital", "seat")
             return _Candidate(
                 hit.start, hit.end, self.kb.get(form.entity_id), CONFIDENCE[form.kind],
                 f"gazetteer:{form.kind}", _PRIORITY["weak" if weak else "kb"],
@@ -190,10 +202,13 @@ class Extractor:
 
     @staticmethod
     def _fits_context(form: SurfaceForm, text: str, start: int, end: int) -> bool:
-        """Capitals only where they stand for a government; demonyms not for languages."""
+        """Capitals only where they stand for a government, seats unless named as a place;
+        demonyms not for languages."""
         following = text[end : end + 60]
         if form.kind == "capital":
             return bool(_GOVERNMENT_VERB.match(following) or _AGENT_BEFORE.search(text[max(0, start - 12) : start]))
+        if form.kind == "seat":
+            return not _SEAT_PLACE_BEFORE.search(text[max(0, start - 16) : start])
         if form.kind == "demonym":
             return not _LANGUAGE.match(following)
         return True
@@ -275,21 +290,29 @@ class Extractor:
         lower = lower_case(text)
         relations: list[Relation] = []
         seen: set[tuple[str, str, str, int]] = set()
+        to_parse: list[tuple[Sentence, list[Mention]]] = []
+        finders = self.relation_finders
+        found: list[Relation] = []
         for sentence in split_sentences(text):
             inside = list(mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
             if len(inside) + (speaker is not None) < 2:
                 continue
-            said = find_triggers(text, lower, sentence.start, sentence.end)
-            found = (
-                *find_relations(sentence, inside, said, speaker),
-                *listed_members(sentence, inside),
-                *known_relations(sentence, inside, self._known),
-            )
-            for relation in found:
-                key = (relation.subject.id, relation.predicate, relation.object.id, relation.start)
-                if key not in seen:
-                    seen.add(key)
-                    relations.append(relation)
+            if "structure" in finders and self.lexicon.prefilter.search(sentence.text):
+                to_parse.append((sentence, inside))
+            if "triggers" in finders:
+                found += find_relations(sentence, inside, find_triggers(text, lower, sentence.start, sentence.end), speaker)
+            if "lists" in finders:
+                found += listed_members(sentence, inside)
+            if "known" in finders:
+                found += known_relations(sentence, inside, self._known)
+        if to_parse:
+            for (sentence, inside), doc in zip(to_parse, self.parser.parse(s.text for s, _ in to_parse)):
+                found += structure_relations(doc, sentence, inside, self.lexicon, speaker)
+        for relation in sorted(found, key=lambda r: r.start):
+            key = (relation.subject.id, relation.predicate, relation.object.id, relation.start)
+            if key not in seen:
+                seen.add(key)
+                relations.append(relation)
         return tuple(relations)
 
     def _speaker(self, code: str | None) -> Entity | None:
@@ -360,7 +383,8 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
 
     A knowledge-base name inside a longer name found by pattern is kept too: "World Trade
     Organization Agreement on Fisheries Subsidies" names the agreement and the WTO, unless it
-    overlaps a name already kept that was not found by pattern.
+    overlaps a name already kept that was not found by pattern. A country or city inside a name
+    ("Istanbul Declaration", "Fourth Geneva Convention") is part of the name, not a mention.
 
     Each span is marked in a character map of the text, so settling costs the candidates'
     total length, not the number of candidates times the number kept (candidates are never
@@ -380,7 +404,7 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
                 _mark(by_place, c)
         elif (
             c.priority == _PRIORITY["kb"]
-            and (c.entity.type != "Country" or _all(by_place, c) or original[max(0, c.start - 3) : c.start] == "of ")
+            and (c.entity.type not in ("Country", "Place") or _all(by_place, c) or original[max(0, c.start - 3) : c.start] == "of ")
             and _all(by_pattern, c) and not _any(held, c)
         ):
             kept.append(replace(c, method=c.method + ":nested"))
