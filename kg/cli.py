@@ -5,6 +5,7 @@ A user error prints one line on stderr and exits non-zero; it never shows a trac
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import threading
@@ -38,6 +39,41 @@ store_option = click.option(
     "(Oxigraph), fuseki+http://…/ds, graphdb+http://…/repositories/x, virtuoso+http://…",
 )
 
+_WEB_OPTIONS = (
+    click.option("--urls", "url_lists", multiple=True, metavar="FILE",
+                 type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+                 help="Also read the web addresses listed in FILE, one a line (blank lines and lines starting "
+                 "with # left out); - reads them from standard input. Repeatable."),
+    click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                 help="Folder keeping fetched pages, so that they are not fetched again [kg build: STORE.web-cache "
+                 "beside the store's folder; kg extract: none]."),
+    click.option("--refresh", is_flag=True, help="Ask servers whether the pages kept in the cache changed "
+                 "(a conditional request) instead of reading them as kept."),
+    click.option("--offline", is_flag=True, help="Fetch nothing: web addresses are read from the cache only."),
+    click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                 help="Seconds to connect, and to wait for each piece of an answer; a whole answer gets 10 times "
+                 "that. [default: 30]"),
+    click.option("--host-delay", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                 help="Pause between two requests to one host (a longer Crawl-delay in its robots.txt "
+                 "wins). [default: 1]"),
+    click.option("--max-entries", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="Documents read from one feed or sitemap. [default: 1000]"),
+)
+
+
+def _web_options(command: Callable[..., T]) -> Callable[..., T]:
+    """Add the options of reading web addresses to ``command``, which gets them as one
+    ``web_options`` dict."""
+    names = ("url_lists", "cache_dir", "refresh", "offline", "fetch_timeout", "host_delay", "max_entries")
+
+    @functools.wraps(command)
+    def wrapper(**options: Any) -> T:
+        return command(web_options={name: options.pop(name) for name in names}, **options)
+
+    for option in reversed(_WEB_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
 
 class _Group(click.Group):
     """Turns KgError into one line on stderr and its exit status: 2 for a usage error, 1 for a
@@ -58,7 +94,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @store_option
 @click.option("--exports", "exports_dir", type=click.Path(path_type=Path), default=None,
               help=f"Write graph.trig and graph.html to this folder. [default: {EXPORTS_DIR}, when the build "
@@ -80,21 +116,26 @@ def main() -> None:
 @click.option("--mentions", type=click.Choice(["full", "compact"]), default="full", show_default=True,
               help="compact: one mention per entity and form of words in a document, with its count (a smaller "
               "store; the offsets of repeated mentions are not kept).")
-def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, no_exports: bool, workers: int | None,
+@_web_options
+def build(inputs: tuple[str, ...], store_path: Path, exports_dir: Path | None, no_exports: bool, workers: int | None,
           engine: str, scheduler: str | None, document_timeout: float, max_document_size: float,
-          replace_moved: bool, quiet: bool, verbose: bool, mentions: str) -> None:
-    """Extract documents (files or folders) into the store, write exports and print a summary.
+          replace_moved: bool, quiet: bool, verbose: bool, mentions: str, web_options: dict[str, Any]) -> None:
+    """Extract documents (files, folders or web addresses) into the store, write exports and print a summary.
 
     Bad inputs are reported one line each on stderr; the others are still built, and the exit
     status is 1 when any input failed. Exports cover the whole store, so an update (adding a
-    document to a large store) leaves them as they are unless --exports is given.
+    document to a large store) leaves them as they are unless --exports is given. Fetched
+    pages are kept in STORE.web-cache beside the store folder (--cache), and read from there
+    when built again.
     """
     from kg.build import build_store
     from kg.engines import engine as engine_named
     from kg.ingest.check import check_paths
+    from kg.ingest.webcache import cache_beside
     from kg.progress import Progress, StatusLine
     from kg.summary import format_summary, summarize
 
+    paths = _inputs(inputs, web_options["url_lists"])
     check_paths(paths)  # before the store, its lock or a worker exists
     progress = Progress()
     extraction = engine_named(engine, workers, scheduler)
@@ -105,11 +146,12 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
                 status.echo(f"kg: {printable(built.file or built.source)}: {printable(built.document_id)}: "
                             f"{built.seconds:.2f} s, {len(built.nquads)} bytes of N-Quads")
 
+        web = _web(web_options, web_options["cache_dir"] or cache_beside(store_path), progress, status.echo)
         report, store = build_store(paths, store_path, engine=extraction, document_timeout=document_timeout,
                                     max_document_bytes=int(max_document_size * 1_000_000), replace_moved=replace_moved,
                                     compact_mentions=mentions == "compact",
                                     on_error=lambda line: status.echo(f"kg: error: {line}"), on_document=timed,
-                                    progress=progress)
+                                    progress=progress, web=web)
     exporting = not no_exports and (exports_dir is not None or report.created)
     exports_dir = exports_dir or EXPORTS_DIR
     if exporting:
@@ -127,15 +169,51 @@ def build(paths: tuple[Path, ...], store_path: Path, exports_dir: Path | None, n
     sys.exit(1 if report.failed else 0)
 
 
-def _count_files_into(progress: Progress, paths: tuple[Path, ...]) -> None:
-    """Count the files under ``paths`` in the background, as the total of the progress line
-    (a file gives one document, or several: the line leaves the total out once it is passed)."""
-    from kg.ingest import files
+def _count_files_into(progress: Progress, paths: list[Path | str]) -> None:
+    """Count the files under ``paths`` and the web addresses in the background, as the total of
+    the progress line (a file or address gives one document, or several: the line leaves the
+    total out once it is passed)."""
+    from kg.ingest import files, is_address
 
     def count() -> None:
-        progress.total = sum(1 for item in files(paths) if isinstance(item, tuple))
+        addresses = [given for given in paths if is_address(given)]
+        files_found = files(given for given in paths if not is_address(given))
+        progress.total = len(addresses) + sum(1 for item in files_found if isinstance(item, tuple))
 
     threading.Thread(target=count, daemon=True).start()
+
+
+def _inputs(given: tuple[str, ...], url_lists: tuple[Path, ...]) -> list[Path | str]:
+    """What a command reads: each argument, a web address (a string) or a path; then the
+    addresses of each ``--urls`` list."""
+    from kg.ingest.address import is_address, read_list
+
+    inputs: list[Path | str] = [item if is_address(item) else Path(item) for item in given]
+    for listed in url_lists:
+        try:
+            text = sys.stdin.read() if str(listed) == "-" else listed.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
+            raise KgError(f"--urls {printable(str(listed))}: cannot read the list ({reason or error})") from None
+        inputs += read_list(text)
+    if not inputs:
+        raise KgError("give files, folders or web addresses to read (or --urls FILE, a list of addresses)")
+    return inputs
+
+
+def _web(options: dict[str, Any], cache_dir: Path | None, progress: Progress | None,
+         echo: Callable[[str], None]) -> Any:
+    """The :class:`kg.ingest.web.Web` that reads the web addresses of a command, with its options."""
+    from kg.ingest.fetch import Fetcher
+    from kg.ingest.web import Web
+    from kg.ingest.webcache import Cache
+
+    settings = {"timeout": options["fetch_timeout"], "host_delay": options["host_delay"]}
+    fetcher = Fetcher(**{name: value for name, value in settings.items() if value is not None},
+                      on_fetch=progress.fetching if progress else lambda url: None)
+    limits = {"max_entries": options["max_entries"]} if options["max_entries"] else {}
+    return Web(fetcher, Cache(cache_dir), refresh=options["refresh"], offline=options["offline"],
+               on_note=lambda line: echo(f"kg: note: {line}"), **limits)
 
 
 def _write_exports(store: Store, exports_dir: Path) -> None:
@@ -146,23 +224,28 @@ def _write_exports(store: Store, exports_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, metavar="PATH_OR_URL...")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--document-timeout", type=click.FloatRange(min=0, min_open=True), default=DOCUMENT_TIMEOUT,
               show_default=True, help="Seconds one document may take to extract before it is reported and skipped.")
 @click.option("--max-document-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_DOCUMENT_BYTES / 1e6,
               show_default=True, metavar="MB", help="Refuse a file, or a JSON line, larger than this.")
-def extract(paths: tuple[Path, ...], fmt: str, document_timeout: float, max_document_size: float) -> None:
-    """Print what the extractor finds in each document, one JSON object per line."""
+@_web_options
+def extract(inputs: tuple[str, ...], fmt: str, document_timeout: float, max_document_size: float,
+            web_options: dict[str, Any]) -> None:
+    """Print what the extractor finds in each document (files, folders or web addresses), one
+    JSON object per line. Fetched pages are kept only with --cache."""
     from kg.workers import extract_document, guarded
     from kg.errors import InputError, printable
     from kg.ingest import read_documents
     from kg.ingest.check import check_paths
     from kg.serialize import extraction_to_json
 
+    paths = _inputs(inputs, web_options["url_lists"])
     check_paths(paths)
+    web = _web(web_options, web_options["cache_dir"], None, lambda line: click.echo(line, err=True))
     failed = False
-    for item in read_documents(paths, int(max_document_size * 1_000_000)):
+    for item in read_documents(paths, int(max_document_size * 1_000_000), web):
         if isinstance(item, InputError):
             click.echo(f"kg: error: {item}", err=True)
             failed = True
