@@ -71,6 +71,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|held in|hosted in)\s
 _SEAT_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
 
 
 @dataclass(frozen=True)
@@ -297,7 +298,7 @@ class Extractor:
             inside = list(mentions[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)])
             if len(inside) + (speaker is not None) < 2:
                 continue
-            if "structure" in finders and self.lexicon.prefilter.search(sentence.text):
+            if "structure" in finders and self._worth_parsing(sentence.text, inside, speaker):
                 to_parse.append((sentence, inside))
             if "triggers" in finders:
                 found += find_relations(sentence, inside, find_triggers(text, lower, sentence.start, sentence.end), speaker)
@@ -314,6 +315,13 @@ class Extractor:
                 seen.add(key)
                 relations.append(relation)
         return tuple(relations)
+
+    def _worth_parsing(self, text: str, inside: list[Mention], speaker: Entity | None) -> bool:
+        """Whether a sentence can state a relation the parse would read: an event word, and two
+        entities, or one and the speaker's "we", "our", "I" or "my"."""
+        if not self.lexicon.prefilter.search(text):
+            return False
+        return len({m.entity.id for m in inside}) >= 2 or (speaker is not None and bool(_FIRST_PERSON.search(text)))
 
     def _speaker(self, code: str | None) -> Entity | None:
         """The country (or, for "EU", the organization) a speech is delivered for."""
