@@ -450,8 +450,8 @@ def test_a_list_is_read_up_to_max_entries_and_a_list_in_a_list_is_not_expanded(s
     notes: list[str] = []
     documents, errors = read(feed, web(max_entries=3, on_note=notes.append))
     assert [d.file for d in documents] == pages[:2]
-    assert errors == [f"{inner}: a RSS feed listed in another list: not expanded (give its address to read it) "
-                      f"(listed in {feed})"]
+    assert errors == [f"{inner}: this RSS feed is listed in another list, and lists are expanded only when given: "
+                      f"give its address to read it (listed in {feed})"]
     assert notes == [f"{feed}: read the first 3 documents the RSS feed lists (--max-entries)"]
     assert site.count("/n/3.html") == 0
 
@@ -573,6 +573,8 @@ def test_kg_extract_reads_addresses_and_files_alike(site: Site, served: dict[str
     assert result.exit_code == 0, result.stderr
     assert '"id": "' + document_id(served["entry"]) + '"' in result.stdout
     assert "Peru" in result.stdout and "Chile" in result.stdout
+    listed = CliRunner().invoke(main, ["extract", "--urls", "-", "--host-delay", "0"], input=f"# one\n{served['entry']}\n")
+    assert (listed.exit_code, listed.stdout) == (0, result.stdout)
 
 
 def test_read_documents_mixes_files_and_addresses_in_order(site: Site, served: dict[str, str], tmp_path: Path) -> None:

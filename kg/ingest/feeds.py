@@ -19,7 +19,8 @@ _PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd
                                remove_comments=True, remove_pis=True)
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
-KINDS = {"rss": "RSS feed", "RDF": "RSS feed", "feed": "Atom feed", "urlset": "sitemap", "sitemapindex": "sitemap index"}
+KINDS = {"rss": "RSS feed", "RDF": "RSS feed", "feed": "Atom feed", "urlset": "sitemap",
+         "sitemapindex": "sitemap index"}
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from kg import __version__
@@ -168,8 +168,8 @@ class Fetcher:
         return rules
 
     def _request(self, url: str, asked: str, max_bytes: int, internal_ok: bool, headers: dict[str, str]) -> Response:
-        """One GET of ``url``, without following a redirect (its Location is returned as the
-        content type of a 3xx Response)."""
+        """One GET of ``url``, on behalf of the address ``asked`` for, without following a
+        redirect (a 3xx Response carries its Location); every failure as an InputError."""
         parts = urlsplit(url)
         host = parts.hostname or ""
         self._wait(host)
@@ -184,7 +184,8 @@ class Fetcher:
         except socket.gaierror as error:
             raise _Unreachable(asked, f"cannot find the host {host} ({error.strerror or error})") from None
         except ssl.SSLError as error:
-            raise InputError(asked, f"secure connection to {host} failed ({error.reason or error})") from None
+            reason = getattr(error, "verify_message", None) or error.reason or error
+            raise _Unreachable(asked, f"secure connection to {host} failed ({reason})") from None
         except http.client.IncompleteRead as error:
             raise InputError(asked, f"the answer was cut short after {len(error.partial)} bytes") from None
         except (http.client.HTTPException, ValueError) as error:
@@ -195,8 +196,9 @@ class Fetcher:
             self._last[host] = time.monotonic()
             self.on_fetch(None)
 
-    def _exchange(self, url: str, asked: str, parts, max_bytes: int, internal_ok: bool,
+    def _exchange(self, url: str, asked: str, parts: SplitResult, max_bytes: int, internal_ok: bool,
                   headers: dict[str, str]) -> Response:
+        """Connect, check the address connected to, send the request and read the answer."""
         deadline = time.monotonic() + self.timeout * TOTAL_TIMEOUTS
         https = parts.scheme.lower() == "https"
         port = parts.port or (443 if https else 80)
@@ -221,7 +223,8 @@ class Fetcher:
             answer = connection.getresponse()
             status = answer.status
             if status in _REDIRECTS and answer.getheader("Location"):
-                return Response(asked, url, status, internal=internal, location=answer.getheader("Location", "").strip())
+                location = answer.getheader("Location", "").strip()
+                return Response(asked, url, status, internal=internal, location=location)
             if status == 304 and headers:
                 return Response(asked, url, status, internal=internal)
             if not 200 <= status < 300:
@@ -251,7 +254,7 @@ class _InternalAddress(InputError):
 
 
 class _Unreachable(InputError):
-    """A host that cannot be found or connected to."""
+    """A host that cannot be found, connected to or trusted (TLS)."""
 
 
 def _status_reason(status: int, reason: str, url: str, asked: str) -> str:

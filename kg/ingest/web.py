@@ -107,20 +107,21 @@ class Web:
         if lists:
             yield from self._expand(url, found, max_bytes, response.internal)
         else:
-            yield InputError(url, f"a {found.kind} listed in another list: not expanded (give its address "
-                                  f"to read it){where}")
+            yield InputError(url, f"this {found.kind} is listed in another list, and lists are expanded only "
+                                  f"when given: give its address to read it{where}")
 
-    def _expand(self, url: str, found: feeds.Listing, max_bytes: int, internal: bool) -> Iterator[Document | InputError]:
+    def _expand(self, url: str, found: feeds.Listing, max_bytes: int,
+                internal: bool) -> Iterator[Document | InputError]:
         """The documents of each entry of ``found``, the list at ``url``, up to ``max_entries``
         in all (a sitemap index's sitemaps together)."""
         lists = [(url, found, internal)]
         left = self.max_entries
         while lists:
-            source, listing, internal = lists.pop(0)
+            source, listing, on_internal = lists.pop(0)
             for entry in map(normalized, listing.entries):
                 if listing.of_lists:
                     try:
-                        lists.extend(self._sitemap(entry, max_bytes, internal))
+                        lists.extend(self._sitemap(entry, max_bytes, on_internal))
                     except InputError as error:
                         yield InputError(entry, f"{error.reason} (listed in {source})")
                     continue
@@ -129,7 +130,7 @@ class Web:
                                  "(--max-entries)")
                     return
                 left -= 1
-                yield from self._read(entry, max_bytes, lists=False, internal_ok=internal, listed_in=source)
+                yield from self._read(entry, max_bytes, lists=False, internal_ok=on_internal, listed_in=source)
 
     def _sitemap(self, url: str, max_bytes: int, internal_ok: bool) -> list[tuple[str, feeds.Listing, bool]]:
         """The sitemap at ``url``, which a sitemap index lists (none if it was read before)."""
@@ -181,7 +182,7 @@ def _unpacked(response: Response, max_bytes: int) -> Response:
 
 
 def content_kind(response: Response) -> str:
-    """What ``response``'s body is: "pdf", "html", "xml" (perhaps a feed), "text" or
+    """What ``response``'s body is: "pdf", "jsonl", "xml" (perhaps a feed), "html", "text" or
     "markdown"; InputError for anything else."""
     body = response.body
     media = response.content_type.split(";", 1)[0].strip().lower()
