@@ -99,4 +99,7 @@ def _prefilter(lemmas: set[str]) -> re.Pattern[str]:
         if lemma.endswith("y"):
             stems.add(lemma[:-1] + "i")
         stems.update(_IRREGULAR.get(lemma, "").split())
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + r")", re.IGNORECASE)
+    # A stem is followed only by an inflection ("war" matches "wars", not "warm" or "ward"), with
+    # the consonant doubled before -ed and -ing ("conferred", "shelling").
+    words = "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})(?:e|es|s|d|ment|ments|ion|ions|al|[bdglmnprt]?(?:ed|ing))?\b", re.IGNORECASE)
