@@ -17,6 +17,7 @@ ENTITY_TYPES = (
     "InternationalOrganization",
     "Initiative",
     "Region",
+    "Place",
     "PoliticalParty",
     "Organization",
     "Person",

@@ -8,7 +8,8 @@ aliases, demonyms, capitals); every other file holds one entity type:
 
 ``load_kb`` reads and validates it once per process and returns a :class:`KnowledgeBase`:
 entities by id, the surface forms a gazetteer matches (case-sensitively, so "US" never
-matches "us"), and the curated facts (memberships, parts, locations, proposers).
+matches "us"), the curated facts (memberships, parts, locations, proposers) and the state
+each government body acts for.
 """
 
 from __future__ import annotations
@@ -32,16 +33,22 @@ from kg.resources import ENTITY_DATA_DIR
 
 COUNTRIES_FILE = "countries.json"
 # The classes the data files may hold (countries come from pycountry and countries.json;
-# parties and people are found in text).
-FILE_TYPES = ("InternationalOrganization", "Organization", "Initiative", "Region", "Place", "LegalInstrument", "Event")
-FORM_KINDS = ("name", "alias", "acronym", "demonym", "capital")  # precedence within one entity
+# people, and parties the data does not list, are found in text).
+FILE_TYPES = (
+    "InternationalOrganization", "Organization", "PoliticalParty", "Initiative", "Region", "Place",
+    "LegalInstrument", "Event",
+)
+# Precedence within one entity. A "seat" is a seat of government that stands for the state
+# ("the Kremlin", "the White House"): read like a capital, as the government when it acts.
+FORM_KINDS = ("name", "alias", "acronym", "demonym", "capital", "seat")
 PREDICATES = ("memberOf", "partOf", "proposes", "locatedIn")
 _ENTRY_KEYS = frozenset(
-    {"label", "acronyms", "aliases", "demonyms", "capitals", "wikidata", "official_name",
-     "ambiguous", "members", "partOf", "located_in", "proposed_by", "historical",
-     "user_assigned", "iso2", "match", "note"}
+    {"label", "acronyms", "aliases", "demonyms", "capitals", "seats", "wikidata", "official_name",
+     "ambiguous", "members", "partOf", "located_in", "of_country", "proposed_by", "historical",
+     "user_assigned", "iso2", "match", "source", "note"}
 )
 _ISO3 = re.compile(r"[A-Z]{3}")
+_SOURCE = re.compile(r"https?://\S+")
 _APOSTROPHES = ("'", "\u2019")
 
 
@@ -92,6 +99,9 @@ class KnowledgeBase:
     forms: tuple[SurfaceForm, ...]
     facts: tuple[Fact, ...]
     historical: frozenset[str] = frozenset()  # ids of states and bodies that no longer exist
+    # The country a government body (ministry, agency, armed force) is an organ of, by the
+    # body's id: ``state_of["org/federal-security-service"] == "country/RUS"``.
+    state_of: Mapping[str, str] = field(default_factory=dict)
     _by_text: Mapping[str, tuple[SurfaceForm, ...]] = field(default_factory=dict, repr=False)
     _by_key: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
@@ -176,6 +186,9 @@ def _check_keys(raw: Any, where: str) -> None:
         raise EntityDataError(
             f"{where}: unknown field(s) {sorted(unknown)}; valid fields: {sorted(_ENTRY_KEYS)}"
         )
+    source = raw.get("source")
+    if source is not None and not (isinstance(source, str) and _SOURCE.fullmatch(source)):
+        raise EntityDataError(f"{where}: 'source' must be one URL (https://...), not {source!r}")
 
 
 def _unique(values: Iterable[str], exclude: str) -> tuple[str, ...]:
@@ -268,6 +281,11 @@ def _build(records: list[_Record]) -> KnowledgeBase:
             raise EntityDataError(f"{record.where}: bad Wikidata id {record.entity.wikidata!r}")
     facts = sorted({fact for r in records for fact in _facts(r, entities)},
                    key=lambda f: (f.predicate, f.object, f.subject))
+    state_of = {r.entity.id: _state(r, entities) for r in records if "of_country" in r.raw}
+    in_country = {f.subject for f in facts if f.predicate == "locatedIn" and f.object.startswith("country/")}
+    for record in records:
+        if record.entity.type == "Place" and record.entity.id not in in_country:
+            raise EntityDataError(f"{record.where}: a Place needs its country in 'located_in' (ISO alpha-3)")
     forms = [form for r in records if r.raw.get("match", True) for form in _forms(r)]
     forms += _article_guards(forms)
     by_text = _index_forms(forms, where)
@@ -280,6 +298,7 @@ def _build(records: list[_Record]) -> KnowledgeBase:
         forms=tuple(forms),
         facts=tuple(facts),
         historical=frozenset(r.entity.id for r in records if r.raw.get("historical")),
+        state_of=MappingProxyType(state_of),
         _by_text=MappingProxyType(by_text),
         _by_key=MappingProxyType({k: tuple(sorted(v)) for k, v in by_key.items()}),
     )
@@ -296,7 +315,18 @@ def _ref(value: str, record: _Record, key: str, entities: Mapping[str, Entity]) 
     return entity_id
 
 
+def _state(record: _Record, entities: Mapping[str, Entity]) -> str:
+    """The country named by an entry's ``of_country`` (one ISO alpha-3 code)."""
+    value = record.raw["of_country"]
+    if not (isinstance(value, str) and _ISO3.fullmatch(value) and f"country/{value}" in entities):
+        raise EntityDataError(
+            f"{record.where}: 'of_country' must be the ISO alpha-3 code of one country, not {value!r}"
+        )
+    return f"country/{value}"
+
+
 def _facts(record: _Record, entities: Mapping[str, Entity]) -> Iterator[Fact]:
+    """The graph's statements of an entry; a body's ``of_country`` is stated as locatedIn."""
     me, raw = record.entity.id, record.raw
     for value in _strings(raw, "members", record.where):
         yield Fact(_ref(value, record, "members", entities), "memberOf", me)
@@ -304,6 +334,8 @@ def _facts(record: _Record, entities: Mapping[str, Entity]) -> Iterator[Fact]:
         yield Fact(me, "partOf", _ref(value, record, "partOf", entities))
     for value in _strings(raw, "located_in", record.where):
         yield Fact(me, "locatedIn", _ref(value, record, "located_in", entities))
+    if "of_country" in raw:
+        yield Fact(me, "locatedIn", _state(record, entities))
     for value in _strings(raw, "proposed_by", record.where):
         yield Fact(_ref(value, record, "proposed_by", entities), "proposes", me)
 
@@ -327,13 +359,14 @@ def _forms(record: _Record) -> Iterator[SurfaceForm]:
         "acronym": list(record.acronyms),
         "demonym": list(entity.demonyms),
         "capital": list(entity.capitals),
+        "seat": list(_strings(record.raw, "seats", record.where)),
     }
     ambiguous = set(_strings(record.raw, "ambiguous", record.where))
     listed = {text for texts in by_kind.values() for text in texts}
     if ambiguous - listed:
         raise EntityDataError(
             f"{record.where}: 'ambiguous' lists {sorted(ambiguous - listed)}, "
-            "which are not among its names, aliases, acronyms, demonyms or capitals"
+            "which are not among its names, aliases, acronyms, demonyms, capitals or seats"
         )
     seen: set[str] = set()
     for kind in FORM_KINDS:

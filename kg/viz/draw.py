@@ -39,6 +39,7 @@ CLASS_COLORS = {
     "Person": "#b07aa1",
     "Event": "#ff9da7",
     "LegalInstrument": "#9c755f",
+    "Place": "#bab0ac",
 }
 FAMILY_COLORS = {"cooperation": "#2e7d32", "conflict": "#c62828", "structural": "#8d8d8d"}
 MAX_EVIDENCE = 3  # sentences in an edge's tooltip
