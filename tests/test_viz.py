@@ -721,7 +721,11 @@ def sample_page(sample_store: Store, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @needs_chromium
-def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path) -> None:
+def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path, sample_store: Store) -> None:
+    from kg.viz.read import read_graph
+
+    data = read_graph(sample_store)
+    central = set(sorted(data.entities, key=data.rank_key)[:2])
     with open_page(sample_page.as_uri(), width=1600, height=1000, wait_for=DRAWN) as (page, log):
         page.wait_for_timeout(100)
         boxes = page.evaluate(LABEL_BOXES)
@@ -730,7 +734,7 @@ def test_no_labels_overlap_at_default_zoom_on_the_sample(sample_page: Path) -> N
         assert all(abs(box[3] - box[1] - width) < 0.5 for box, width in zip(boxes, widths, strict=True))
         drawn = {b[0] for b in boxes}
         assert len(drawn) >= 30  # most nodes keep their label
-        assert {"country/IND", "igo/united-nations-security-council"} <= drawn  # the central ones
+        assert central <= drawn  # the most central keep theirs
         page.evaluate("network.moveTo({scale: network.getScale() * 3}); kg.declutter()")
         page.wait_for_timeout(100)
         closer = page.evaluate(LABEL_BOXES)

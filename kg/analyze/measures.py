@@ -54,7 +54,8 @@ def centrality(network: nx.Graph) -> list[Centrality]:
         Centrality(iri, data["label"], data["type"], links.degree(iri), pagerank[iri], between[iri])
         for iri, data in network.nodes(data=True)
     ]
-    return sorted(rows, key=lambda c: (-c.pagerank, -c.degree, c.iri))
+    # PageRank rounded, so that float noise does not break ties differently here and in the view
+    return sorted(rows, key=lambda c: (-round(c.pagerank, 12), -c.degree, c.iri))
 
 
 def betweenness(links: nx.Graph) -> dict[str, float]:

@@ -31,9 +31,9 @@ class Ranking:
     degree: dict[str, int]
     source: str  # "graph:analytics" or "computed"
 
-    def key(self, entity: str, documents: int) -> tuple[float, int, int, str]:
-        """Sort key, most central first: PageRank, degree, documents, id."""
-        return (-round(self.pagerank.get(entity, 0.0), 12), -self.degree.get(entity, 0), -documents, entity)
+    def key(self, entity: str) -> tuple[float, int, str]:
+        """Sort key, most central first: PageRank, degree, id, as kg analyze centrality ranks."""
+        return (-round(self.pagerank.get(entity, 0.0), 12), -self.degree.get(entity, 0), entity)
 
     def describe(self) -> str:
         """What the sizes mean, for the page's legend."""

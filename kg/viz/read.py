@@ -115,9 +115,9 @@ class GraphData:
     documents: dict[str, Publication] = field(default_factory=dict)  # by node id, sorted
     ranking: Ranking = field(default_factory=lambda: Ranking({}, {}, "computed"))
 
-    def rank_key(self, entity: str) -> tuple[float, int, int, str]:
+    def rank_key(self, entity: str) -> tuple[float, int, str]:
         """Sort key of an entity, most central first."""
-        return self.ranking.key(entity, self.entities[entity].documents)
+        return self.ranking.key(entity)
 
 
 def read_graph(store: Store) -> GraphData:
