@@ -17,6 +17,7 @@ import click
 import pyoxigraph as ox
 
 from kg.errors import KgError, exit_status_for_http, printable
+from kg.extract import RELATION_FINDERS
 from kg.model import DEFAULT_MAX_DOCUMENT_BYTES, DOCUMENT_TIMEOUT
 from kg.store import (
     DEFAULT_STORE_DIR,
@@ -286,12 +287,18 @@ def remove(document_ids: tuple[str, ...], store_path: Path) -> None:
 @click.option("--baseline", type=click.Choice(["auto", "spacy", "gazetteer", "none"]), default="auto", show_default=True,
               help="What to compare with: spaCy NER if installed (auto), else an exact-name gazetteer.")
 @click.option("--errors", type=int, default=30, show_default=True, help="How many misses and additions to list.")
-def evaluate(gold_dir: Path, baseline: str, errors: int) -> None:
+@click.option("--by-component", is_flag=True, help="Also list each component's right and wrong findings.")
+@click.option("--without", "without", multiple=True, type=click.Choice(RELATION_FINDERS),
+              help="Score with this relation finder switched off (repeatable).")
+def evaluate(gold_dir: Path, baseline: str, errors: int, by_component: bool, without: tuple[str, ...]) -> None:
     """Score the extractor against a gold standard (eval/README.md): P, R and F1 by type and family."""
     from kg.eval import evaluate as run_evaluation
     from kg.eval.report import format_report
+    from kg.extract.extractor import Extractor
+    from kg.extract.kb import load_kb
 
-    click.echo(format_report(run_evaluation(gold_dir, baseline), errors))
+    extractor = Extractor(load_kb(), relations=tuple(f for f in RELATION_FINDERS if f not in without))
+    click.echo(format_report(run_evaluation(gold_dir, baseline, extractor), errors, by_component))
 
 
 def _complete_saved_query(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

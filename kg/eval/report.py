@@ -15,7 +15,7 @@ def _cells(tally: Tally | None) -> str:
     return f"{tally.precision:5.2f} {tally.recall:5.2f} {tally.f1:5.2f} {counts:>13}"
 
 
-def format_report(report: EvalReport, errors: int = 30) -> str:
+def format_report(report: EvalReport, errors: int = 30, by_component: bool = False) -> str:
     ours, theirs = report.ours, report.baseline
     header = f"{'':<26} {'kg':^31}"
     if theirs is not None:
@@ -39,8 +39,19 @@ def format_report(report: EvalReport, errors: int = 30) -> str:
     lines.append(f"{'all (exact predicate)':<26} {_cells(ours.relations.get('exact', Tally()))}")
     if ours.unmarked:
         lines.append(f"negated or hedged in the gold but given as facts: {len(ours.unmarked)}")
+    if by_component:
+        lines += _components(ours)
     lines += _errors("missed", ours.missed, errors) + _errors("added", ours.added, errors)
     return "\n".join(lines)
+
+
+def _components(scores: Scores) -> list[str]:
+    """Right and wrong findings by component (an entity found by two counts for both)."""
+    lines = ["", "by component (right / wrong, and precision)"]
+    for title, tallies in (("entities", scores.entity_components), ("relations", scores.relation_components)):
+        for name, tally in sorted(tallies.items()):
+            lines.append(f"{title + ': ' + name:<26} {tally.tp:>5} {tally.fp:>5} {tally.precision:5.2f}")
+    return lines
 
 
 def _errors(title: str, items: list[str], limit: int) -> list[str]:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.eval.gold import GoldDocument, GoldEntity
+from kg.extract.extractor import relation_component
 from kg.vocab import symmetric_relations
 from kg.model import Entity, Extraction
 
@@ -53,6 +54,9 @@ class Scores:
     missed: list[str] = field(default_factory=list)  # "doc: what"
     added: list[str] = field(default_factory=list)
     unmarked: list[str] = field(default_factory=list)  # gold negated/hedged given as plain facts
+    # Right and wrong findings by the component that made them (no misses: a miss has no finder)
+    entity_components: dict[str, Tally] = field(default_factory=dict)
+    relation_components: dict[str, Tally] = field(default_factory=dict)
 
     def entity_total(self) -> Tally:
         total = Tally()
@@ -69,6 +73,8 @@ class Predicted:
     relations: tuple[tuple[Entity, str, Entity, str], ...] = ()  # subject, predicate, object, sentence
     negated_or_hedged: tuple[tuple[Entity, str, Entity, str], ...] = ()
     speaker: Entity | None = None
+    entity_finders: dict[str, frozenset[str]] = field(default_factory=dict)  # id -> components that found it
+    relation_finders: tuple[str, ...] = ()  # the component of each of ``relations``
 
 
 def predicted(extraction: Extraction) -> Predicted:
@@ -77,9 +83,16 @@ def predicted(extraction: Extraction) -> Predicted:
     for mention in extraction.mentions:
         entities.setdefault(mention.entity.id, mention.entity)
         forms.setdefault(mention.entity.id, set()).add(mention.text)
-    plain = tuple((r.subject, r.predicate, r.object, r.sentence) for r in extraction.relations if not (r.negated or r.hedged))
+    finders: dict[str, set[str]] = {}
+    for mention in extraction.mentions:
+        finders.setdefault(mention.entity.id, set()).add(mention.method.split(":", 1)[0])
+    facts = [r for r in extraction.relations if not (r.negated or r.hedged)]
+    plain = tuple((r.subject, r.predicate, r.object, r.sentence) for r in facts)
     marked = tuple((r.subject, r.predicate, r.object, r.sentence) for r in extraction.relations if r.negated or r.hedged)
-    return Predicted({i: (e, frozenset(forms[i])) for i, e in entities.items()}, plain, marked, extraction.speaker)
+    return Predicted(
+        {i: (e, frozenset(forms[i])) for i, e in entities.items()}, plain, marked, extraction.speaker,
+        {i: frozenset(f) for i, f in finders.items()}, tuple(relation_component(r.method) for r in facts),
+    )
 
 
 def normalize(name: str) -> str:
@@ -121,8 +134,12 @@ def _link_entities(gold: GoldDocument, found: Predicted, scores: Scores) -> dict
             continue
         tally.tp += 1
         linked[match] = entity.name
+        for component in found.entity_finders.get(match, ()):
+            scores.entity_components.setdefault(component, Tally()).tp += 1
         del unmatched[match]
-    for entity, forms in unmatched.values():
+    for entity_id, (entity, forms) in unmatched.items():
+        for component in found.entity_finders.get(entity_id, ()):
+            scores.entity_components.setdefault(component, Tally()).fp += 1
         scores.entities.setdefault(entity.type, Tally()).fp += 1
         scores.added.append(f"{gold.id}: {entity.type} {entity.label} ({', '.join(sorted(forms))})")
     # Relations are scored on their arguments, whatever type each side gave an entity.
@@ -139,12 +156,14 @@ def _score_relations(
     expected = list(gold.relations)
     for level in ("family", "exact"):
         remaining = Counter(_key(r.subject, r.predicate, r.object, r.sentence, families, level) for r in expected)
-        for subject, predicate, obj, sentence in found.relations:
+        for index, (subject, predicate, obj, sentence) in enumerate(found.relations):
             key = _key(linked.get(subject.id, "?"), predicate, linked.get(obj.id, "?"), sentence, families, level)
             bucket = "all" if level == "family" else "exact"
             tallies = [scores.relations.setdefault(bucket, Tally())]
             if level == "family":
                 tallies.append(scores.relations.setdefault(families.get(predicate, "?"), Tally()))
+                if found.relation_finders:
+                    tallies.append(scores.relation_components.setdefault(found.relation_finders[index], Tally()))
             hit = _take(remaining, key, predicate in symmetric_relations())
             for tally in tallies:
                 if hit:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from kg.extract import RELATION_FINDERS
 from kg.extract.acronyms import find_definitions
 from kg.extract.gazetteer import Gazetteer, Hit, fold, normalize
 from kg.extract.kb import KnowledgeBase, SurfaceForm, slugify
@@ -32,11 +33,21 @@ from kg.extract.triggers import find_triggers, lower_case
 from kg.extract.sentences import Sentence, split_sentences
 from kg.extract.trie import trie_pattern
 from kg.model import SEGMENTS, Document, Entity, Extraction, Mention, Relation
+from kg.vocab import symmetric_relations
 
 CONFIDENCE = {"name": 0.95, "alias": 0.9, "acronym": 0.9, "demonym": 0.75, "capital": 0.7, "seat": 0.8}
-# What finds relations: the dependency parse, trigger words by position, lists of members,
-# and what the knowledge base knows of entities named together.
-RELATION_FINDERS = ("structure", "triggers", "lists", "known")
+
+
+def relation_component(method: str) -> str:
+    """Which of RELATION_FINDERS a relation's method names ("structure:invade" -> "structure")."""
+    if method.startswith("structure:"):
+        return "structure"
+    if method == "pattern:members-listed":
+        return "lists"
+    if method.startswith("kb:"):
+        return "known"
+    return "triggers"
+
 _PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
 # A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";
 # "a meeting in Addis Ababa" is a place.
@@ -95,6 +106,7 @@ class Extractor:
     def __init__(self, kb: KnowledgeBase, relations: tuple[str, ...] = RELATION_FINDERS, parser: Parser | None = None) -> None:
         self.kb = kb
         self.relation_finders = relations
+        self._symmetric = symmetric_relations()
         self.lexicon = load_lexicon()
         self.parser = parser or Parser()
         self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms), *_lower_case_events(kb)))
@@ -288,9 +300,9 @@ class Extractor:
 
     def _relations(self, text: str, mentions: tuple[Mention, ...], speaker: Entity | None) -> tuple[Relation, ...]:
         starts = [m.start for m in mentions]
-        lower = lower_case(text)
+        lower = lower_case(text).replace("\n", " ")  # a trigger may run across a wrapped line; offsets stay
         relations: list[Relation] = []
-        seen: set[tuple[str, str, str, int]] = set()
+        seen: set[tuple[tuple[str, str], str, int]] = set()
         to_parse: list[tuple[Sentence, list[Mention]]] = []
         finders = self.relation_finders
         found: list[Relation] = []
@@ -306,11 +318,15 @@ class Extractor:
                 found += listed_members(sentence, inside)
             if "known" in finders:
                 found += known_relations(sentence, inside, self._known)
+        parsed: list[Relation] = []  # first, so that a relation both find keeps the parse's reading
         if to_parse:
             for (sentence, inside), doc in zip(to_parse, self.parser.parse(s.text for s, _ in to_parse)):
-                found += structure_relations(doc, sentence, inside, self.lexicon, speaker)
-        for relation in sorted(found, key=lambda r: r.start):
-            key = (relation.subject.id, relation.predicate, relation.object.id, relation.start)
+                parsed += structure_relations(doc, sentence, inside, self.lexicon, speaker)
+        for relation in sorted(parsed + found, key=lambda r: r.start):
+            pair = (relation.subject.id, relation.object.id)
+            if relation.predicate in self._symmetric:
+                pair = tuple(sorted(pair))
+            key = (pair, relation.predicate, relation.start)
             if key not in seen:
                 seen.add(key)
                 relations.append(relation)

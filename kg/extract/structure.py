@@ -49,7 +49,7 @@ _OFFICES = frozenset(
     """president minister prime premier chancellor king queen emir secretary chief commander head spokesperson counterpart
     leader leaders officials official diplomat diplomats representative envoy ambassador""".split()
 )
-_FIRST_PERSON = frozenset({"we", "i", "us"})
+_FIRST_PERSON = frozenset({"we", "i", "us", "me"})
 _FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
 _SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 _NAME_MODIFIERS = frozenset({"poss", "compound", "amod", "nmod"})
@@ -172,14 +172,19 @@ class _Reader:
             if not found:  # "the Israeli strike killed ...", "Russian missiles hit ...": whose it is
                 found = self._many(c for s in subjects if s.pos_ == "NOUN" for c in s.children if c.dep_ in ("poss", "amod", "compound"))
             return found
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-            return self.subjects_of_verb(verb.head)
-        return []
+        if verb.dep_ == "pcomp" and verb.head.head.pos_ == "NOUN":  # "Jamaica's stance in condemning X"
+            return self._many(c for c in verb.head.head.children if c.dep_ in _NAME_MODIFIERS)
+        governor = _governing_verb(verb)
+        if governor is None:
+            return []
+        if verb.dep_ == "xcomp":  # "allow me to thank", "we urge Israel to allow": the object acts
+            controller = [c for c in governor.children if c.dep_ == "dobj"]
+            if controller:
+                return self._many(controller)
+        return self.subjects_of_verb(governor)
 
     def verb_arguments(self, verb: Token, entry: Entry) -> tuple[list[Entity], list[Entity]]:
         passive = _is_passive(verb)
-        if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the initiative proposed by China"
-            return self._many(_pobjs(verb, "agent")), self.entities(verb.head)
         if entry.passive_subject:
             if not passive:
                 return [], []
@@ -187,6 +192,8 @@ class _Reader:
             if not subjects and verb.dep_ == "acl":  # "the summit, held in Nairobi"
                 subjects = self.entities(verb.head)
             return subjects, self._objects(verb, entry, passive=False)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the initiative proposed by China"
+            return self._many(_pobjs(verb, "agent")), self.entities(verb.head)
         subjects = self.subjects_of_verb(verb)
         if not subjects and passive and entry.speech_act and self.speaker is not None and not _pobjs(verb, "agent"):
             subjects = [self.speaker]  # "the Council is urged to act": by the speaker
@@ -243,10 +250,17 @@ class _Reader:
         if "of" not in entry.objects:  # "the deployment of Rwandan troops"
             subjects += [e for e in self._many(_pobjs(noun, "prep", "of")) if e not in subjects]
         objects = self._objects(noun, entry, passive=False)
+        if "of" not in entry.objects:  # "a memorandum of understanding with X"
+            for qualifier in _pobjs(noun, "prep", "of"):
+                objects += [e for e in self._objects(qualifier, entry, passive=False) if e not in objects]
         between = self._many(_pobjs(noun, "prep", "between"))
         if "between" in entry.objects and len(between) >= 2:
             subjects += [e for e in between if e not in subjects]
         governor = noun.head
+        if not subjects and noun.dep_ == "pobj" and governor.lower_ == "for" and governor.head.pos_ == "VERB" and any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children
+        ):  # "thanked Greece for its support to Ukraine": its = the one thanked
+            subjects = self._many(c for c in governor.head.children if c.dep_ == "dobj")
         for participle in (c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"):
             # "the attack carried out by Hezbollah against Israel"
             subjects += [e for e in self._many(_pobjs(participle, "agent")) if e not in subjects]
@@ -259,9 +273,27 @@ class _Reader:
             objects += [e for e in self._objects(governor, entry, passive=False) if e not in objects]
         elif not subjects and noun.dep_ == "attr" and governor.lemma_.lower() in _COPULAS:
             subjects = self._many(c for c in governor.children if c.dep_ in _SUBJECT_DEPS)
-        elif not subjects and noun.dep_ == "pobj" and governor.lower_ == "as" and governor.head.pos_ in ("VERB", "AUX"):
-            subjects = self.subjects_of_verb(governor.head)  # "X joined as a member of Y"
+        elif not subjects and noun.dep_ == "pobj" and governor.lower_ in ("as", "in") and governor.head.pos_ in ("VERB", "AUX"):
+            subjects = self.subjects_of_verb(governor.head)  # "X joined as a member of Y", "built it in cooperation with Y"
         return subjects, objects
+
+
+def _governing_verb(verb: Token) -> Token | None:
+    """The verb whose subject ``verb`` shares: the one it completes or is co-ordinated with
+    ("agreed to support", "met and agreed"), through a preposition and an adjective where it is
+    their complement ("remains committed to working with", "by congratulating"), or whose
+    object it is the purpose of ("took measures to increase")."""
+    head = verb.head
+    if verb.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        # "X is taking measures to increase support": the one taking them
+        return head.head if head.dep_ == "dobj" and head.head.pos_ == "VERB" else None
+    if verb.dep_ not in ("xcomp", "conj", "advcl", "pcomp") or head is verb:
+        return None
+    if verb.dep_ == "pcomp":  # "by congratulating": the preposition's head
+        head = head.head
+        if head.pos_ == "ADJ" and head.dep_ == "acomp":  # "committed to working"
+            head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
 
 
 def _pairs(entry: Entry, subjects: list[Entity], objects: list[Entity]) -> Iterator[tuple[Entity, str, Entity]]:
