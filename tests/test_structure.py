@@ -42,6 +42,12 @@ def test_every_lexicon_entry_reads_its_example(extractor: Extractor, entry) -> N
         ("We applaud and appreciate the efforts of Ghana.", ("Kenya", "supports", "Ghana", "")),
         ("Egypt agreed to support the African Union plan.", ("Egypt", "supports", "African Union", "")),
         ("The Government of Chad condemned Sudan.", ("Chad", "protests", "Sudan", "")),
+        ("U.S. Ambassador Linda Thomas-Greenfield visited Kenya.", ("Linda Thomas-Greenfield", "visits", "Kenya", "")),
+        ("The U.S. ambassador visited Kenya.", ("United States", "visits", "Kenya", "")),
+        ("The United States is taking measures to increase support for Cuba.", ("United States", "supports", "Cuba", "")),
+        ("Ghana remains committed to working with Togo.", ("Ghana", "cooperatesWith", "Togo", "")),
+        ("The Secretary thanked Greece for its support to Ukraine.", ("Greece", "supports", "Ukraine", "")),
+        ("Allow me to congratulate Peru on its election.", ("Kenya", "supports", "Peru", "")),
     ],
 )
 def test_arguments_come_from_the_tree(extractor: Extractor, text: str, expected: tuple[str, str, str, str]) -> None:

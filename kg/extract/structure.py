@@ -131,8 +131,13 @@ class _Reader:
             return [self.speaker]
         lemma = token.lemma_.lower()
         office = lemma in _OFFICES or word in _OFFICES
-        if office and any(t.pos_ == "PROPN" and t.i > token.i and t.i not in self.by_token for t in token.subtree):
-            return []  # "Ambassador at Large ... Rashad Hussain", "the Secretary, Antony Blinken": a person
+        if office:  # "Ambassador at Large ... Rashad Hussain", "the Secretary, Antony Blinken": a person
+            named = [t for t in token.subtree if t.i > token.i and t.pos_ == "PROPN"]
+            people = [self.by_token[t.i] for t in named if t.i in self.by_token and self.by_token[t.i].type == "Person"]
+            if people:
+                return people[:1]
+            if any(t.i not in self.by_token for t in named):
+                return []
         if office or lemma in _STAND_INS or word in _STAND_INS:
             for child in token.children:
                 if child.dep_ in _NAME_MODIFIERS:
