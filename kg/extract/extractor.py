@@ -82,7 +82,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|held in|hosted in)\s
 _SEAT_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|around|inside)\s+(?:the\s+)?$", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"(?:Mr|Mrs|Ms|Dr|President|King|Queen|Prince|Minister|Sheikh|Ambassador)\.?\s+$")
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+")
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y)\b")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|I|[Mm]y|[Mm]e)\b")
 
 
 @dataclass(frozen=True)
