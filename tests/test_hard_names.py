@@ -113,7 +113,7 @@ def test_a_longer_form_of_a_known_name_is_the_known_entity(extractor: Extractor)
 def test_a_capital_named_as_a_place_is_the_city_not_the_government(extractor: Extractor) -> None:
     text = "The summit was held in Addis Ababa, and Moscow said it would attend the Minsk talks."
     found = {m.text: m.entity for m in extractor.extract(Document(id="city", text=text, source="written", type="Speech")).mentions}
-    assert (found["Addis Ababa"].type, found["Addis Ababa"].label) == ("Region", "Addis Ababa")
+    assert (found["Addis Ababa"].type, found["Addis Ababa"].label) == ("Place", "Addis Ababa")
     assert found["Moscow"].id == "country/RUS"
     assert "Minsk" not in found  # a city naming talks is neither the place nor the government
 

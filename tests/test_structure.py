@@ -81,3 +81,16 @@ def test_negation_and_hedges_are_marked(extractor: Extractor, text: str, expecte
 def test_no_relation_without_a_predicate_that_states_it(extractor: Extractor, text: str) -> None:
     found = relations(extractor, text)
     assert not {r for r in found if {r[0], r[2]} <= {"Azerbaijan", "India", "China", "Egypt", "Iran", "UN General Assembly", "General Assembly"}}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ships left Odesa, Ukraine, on Monday.", {("Odesa", "locatedIn", "Ukraine", "")}),
+        ("Ministers from Chad, Mali, Niger and Togo met.", set()),
+        ("Flights to Kharkiv, Kyiv and Lviv resumed.", set()),
+    ],
+)
+def test_a_place_and_its_country(text: str, expected: set) -> None:
+    found = relations(Extractor(load_kb(), relations=("lists",)), text)
+    assert {r for r in found if r[1] == "locatedIn"} == expected

@@ -27,7 +27,7 @@ from kg.extract.lexicon import load_lexicon
 from kg.extract.lists import Lists
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type, label
 from kg.extract.parse import Parser
-from kg.extract.relations import find_relations, known_relations, listed_members
+from kg.extract.relations import find_relations, known_relations, listed_members, placed_in
 from kg.extract.structure import structure_relations
 from kg.extract.triggers import find_triggers, lower_case
 from kg.extract.sentences import Sentence, split_sentences
@@ -42,7 +42,7 @@ def relation_component(method: str) -> str:
     """Which of RELATION_FINDERS a relation's method names ("structure:invade" -> "structure")."""
     if method.startswith("structure:"):
         return "structure"
-    if method == "pattern:members-listed":
+    if method in ("pattern:members-listed", "pattern:place-country"):
         return "lists"
     if method.startswith("kb:"):
         return "known"
@@ -177,10 +177,10 @@ class Extractor:
         return self._ambiguous(hit, chosen, 0.6, "gazetteer:ambiguous") if chosen else None
 
     def _city(self, hit: Hit, text: str) -> _Candidate | None:
-        """A capital named as a place ("a meeting in Addis Ababa"): the city, a Region."""
+        """A capital named as a place ("a meeting in Addis Ababa"): the city, a Place."""
         if not all(f.kind == "capital" for f in hit.forms) or not _PLACE_BEFORE.search(text[max(0, hit.start - 12) : hit.start]):
             return None
-        found = new_entity(text[hit.start : hit.end], "Region")
+        found = new_entity(text[hit.start : hit.end], "Place")
         city = self.kb.entities.get(found.id, found)
         return _Candidate(hit.start, hit.end, city, CONFIDENCE["capital"], "gazetteer:capital-place", _PRIORITY["weak"])
 
@@ -316,6 +316,7 @@ class Extractor:
                 found += find_relations(sentence, inside, find_triggers(text, lower, sentence.start, sentence.end), speaker)
             if "lists" in finders:
                 found += listed_members(sentence, inside)
+                found += placed_in(sentence, inside)
             if "known" in finders:
                 found += known_relations(sentence, inside, self._known)
         parsed: list[Relation] = []  # first, so that a relation both find keeps the parse's reading

@@ -179,6 +179,28 @@ def listed_members(sentence: Sentence, mentions: list[Mention]) -> Iterator[Rela
             yield stated(sentence, member.entity, "memberOf", body.entity, 0.75, "pattern:members-listed", trigger=lead.strip())
 
 
+_COMMA = re.compile(r"^,\s*$")
+_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b)")
+
+
+def placed_in(sentence: Sentence, mentions: list[Mention]) -> Iterator[Relation]:
+    """"Yerevan, Armenia", "Charleston, SC": a place, a comma and the country or region it lies
+    in. Not in a list of places ("Paris, Lyon and Nice") nor of countries ("Chad, Mali, Niger")."""
+    for place, area in zip(mentions, mentions[1:]):
+        if place.entity.type != "Place" or area.entity.type not in ("Country", "Region") or place.entity == area.entity:
+            continue
+        if not _COMMA.match(sentence.text[place.end - sentence.start : area.start - sentence.start]):
+            continue
+        if _LIST_GOES_ON.match(sentence.text[area.end - sentence.start :]) and _next_is(mentions, area, ("Country", "Region")):
+            continue
+        yield stated(sentence, place.entity, "locatedIn", area.entity, 0.8, "pattern:place-country", trigger=",")
+
+
+def _next_is(mentions: list[Mention], mention: Mention, types: tuple[str, ...]) -> bool:
+    later = [m for m in mentions if m.start > mention.end]
+    return bool(later) and later[0].entity.type in types
+
+
 def _coordinated_list(candidates: list[Mention], sentence: Sentence) -> list[Mention]:
     """A list read left to right: "A, B, C and D"."""
     group = [candidates[0]]
