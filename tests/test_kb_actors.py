@@ -321,7 +321,6 @@ def test_quotes_are_real() -> None:
         assert _flat(sentence) in _flat(text), (source, sentence)
 
 
-@pytest.mark.xfail(strict=True, reason="kg.extract.names reads \"Abbas’ Fatah\" as a person's name")
 def test_fatah_after_a_possessive(extractor: Extractor) -> None:
     # ungd ISR_71_2016
     sentence = "Ali checks his Facebook, and he sees a recent post by President Abbas’ Fatah party."

@@ -6,8 +6,11 @@
 2. Acronyms the document defines ("Bharatiya Janata Party (BJP)") and names found by pattern
    ("President Xi Jinping", "Article 370") add entities outside the knowledge base; their
    short forms are then matched in the rest of the document.
-3. Overlapping candidates are settled longest first, knowledge-base readings before patterns.
-4. Each sentence yields relations from trigger words and from what the knowledge base knows
+3. The statistical recogniser (recognizer.py) adds the names spaCy's entity model finds where
+   neither the knowledge base nor a pattern does; the knowledge base keeps its own names.
+   One person is one entity in a document: "Trump" after "Donald Trump" is him.
+4. Overlapping candidates are settled longest first, knowledge-base readings before patterns.
+5. Each sentence yields relations from trigger words and from what the knowledge base knows
    of the entities it names together.
 """
 
@@ -27,6 +30,7 @@ from kg.extract.lexicon import load_lexicon
 from kg.extract.lists import Lists
 from kg.extract.names import LEADING_WORDS, Name, find_names, head_type, label
 from kg.extract.parse import Parser
+from kg.extract.recognizer import Recognized, Recognizer, has_body_word, people_by_surname, same_people
 from kg.extract.relations import find_relations, known_relations, listed_members, placed_in
 from kg.extract.structure import structure_relations
 from kg.extract.triggers import find_triggers, lower_case
@@ -48,7 +52,7 @@ def relation_component(method: str) -> str:
         return "known"
     return "triggers"
 
-_PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1}
+_PRIORITY = {"kb": 3, "local": 3, "pattern": 2, "weak": 1, "ner": 1}
 # A capital stands for its government when it acts or speaks: "Moscow said", "Beijing's position";
 # "a meeting in Addis Ababa" is a place.
 _VERBS = (
@@ -103,12 +107,17 @@ def new_entity(label: str, type_: str, aliases: tuple[str, ...] = ()) -> Entity:
 class Extractor:
     """Extracts mentions and relations; build one per process and reuse it."""
 
-    def __init__(self, kb: KnowledgeBase, relations: tuple[str, ...] = RELATION_FINDERS, parser: Parser | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, relations: tuple[str, ...] = RELATION_FINDERS, parser: Parser | None = None,
+        ner: bool = True,
+    ) -> None:
+        """``ner=False`` leaves the statistical recogniser out (knowledge base and patterns only)."""
         self.kb = kb
         self.relation_finders = relations
         self._symmetric = symmetric_relations()
         self.lexicon = load_lexicon()
         self.parser = parser or Parser()
+        self.recognizer = Recognizer(self.parser) if ner else None
         self.gazetteer = Gazetteer((*kb.forms, *_plural_demonyms(kb.forms), *_lower_case_events(kb)))
         self._part_of: dict[str, tuple[str, ...]] = {}
         for fact in kb.facts:
@@ -132,7 +141,11 @@ class Extractor:
         local: dict[str, Entity] = {}
         candidates += self._defined_acronyms(text, local)
         candidates += self._pattern_names(text, local)
-        candidates += _local_matches(text, local)
+        if self.recognizer is not None:
+            candidates += self._recognized(text, hits, document.type)
+        candidates = self._one_person_each(candidates, local)
+        found = {(c.start, c.end, c.entity.id) for c in candidates}  # a name keeps the finder that found it
+        candidates += [c for c in _local_matches(text, local) if (c.start, c.end, c.entity.id) not in found]
         mentions = _settle(candidates, document.text)
         return Extraction(
             document=document,
@@ -273,12 +286,78 @@ class Extractor:
         for name in filter(None, (self._cut_known_tail(n, text) for n in find_names(text))):
             entity = self._entity(name.text, name.type)
             found.append(_Candidate(name.start, name.end, entity, 0.7, name.method, _PRIORITY["pattern"]))
-            if name.type == "Person":
-                local.setdefault(name.text, entity)
-                surname = name.text.split()[-1]
-                if len(surname) > 3 and surname not in self.gazetteer and len(name.text.split()) > 1:
-                    local.setdefault(surname, entity)
         return found
+
+    def _recognized(self, text: str, hits: list[Hit], document_type: str) -> list[_Candidate]:
+        """The statistical recogniser's names, fused with the knowledge base: a name the
+        gazetteer matched, or one crossing a knowledge-base name, is the knowledge base's to
+        read; a person's name never holds a knowledge-base name ("Hamas Chief"). In a speech
+        only people are taken: its ceremonial capitals ("Fellow Delegates", "the
+        Organization") cost more than the few bodies the model finds there."""
+        assert self.recognizer is not None
+        covered = bytearray(len(text) + 1)
+        strong = bytearray(len(text) + 1)  # names the knowledge base lists without doubt
+        for hit in hits:
+            covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+            if any(not f.ambiguous and f.kind in ("name", "alias", "acronym") for f in hit.forms):
+                strong[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        spans = {(h.start, h.end) for h in hits}
+        starts, ends = {s for s, _ in spans}, {e for _, e in spans}
+        found = []
+        for name in self.recognizer.find(text, split_sentences(text), covered):
+            if (name.start, name.end) in spans or name.name in self.gazetteer:
+                continue
+            if document_type == "Speech" and name.type != "Person":
+                continue
+            if (covered[name.start] and name.start not in starts) or (covered[name.end - 1] and name.end not in ends):
+                continue  # crosses a knowledge-base name
+            if strong.find(1, name.start, name.end) >= 0 and (name.type == "Person" or not has_body_word(name.name)):
+                continue  # "the Shanghai Five": the known city stays; "U.S. Geological Survey" is a body
+            if any(name.start <= s < e <= name.end and "-" in (text[s - 1 : s], text[e : e + 1]) for s, e in spans):
+                continue  # "China-Russia Partnership", "U.S.-Philippines": a pair of known names
+            entity = self._recognized_entity(name)
+            if entity is not None:
+                found.append(_Candidate(name.start, name.end, entity, 0.6, name.method, _PRIORITY["ner"]))
+        return found
+
+    def _recognized_entity(self, name: Recognized) -> Entity | None:
+        """The knowledge base's entity of a recognised name when it knows it (by any spelling),
+        else a new entity with a stable id."""
+        if name.entity_id is not None:
+            return self.kb.entities.get(name.entity_id)
+        known = self.kb.find(name.name)
+        if known is not None:
+            return known
+        found = new_entity(name.name, name.type)
+        return self.kb.entities.get(found.id, found)
+
+    def _one_person_each(self, candidates: list[_Candidate], local: dict[str, Entity]) -> list[_Candidate]:
+        """One entity per person in the document: "Antony Blinken" is "Antony J. Blinken"; a
+        surname alone ("Trump") is the one person named in full with it, and is dropped when
+        two are ("Donald Trump", "Ivanka Trump") or none (the model's "Carter"). Full names and surnames are then matched
+        wherever the document repeats them."""
+        people = {c.entity.id: c.entity for c in candidates if c.entity.type == "Person" and not c.entity.in_kb}
+        merged = dict(same_people((e.label, i) for i, e in people.items()))
+        full = [(e.label, i) for i, e in people.items() if i not in merged]
+        surnames = people_by_surname(full)
+        kept = []
+        for c in candidates:
+            entity = c.entity
+            if entity.id in merged:
+                entity = people[merged[entity.id]]
+            elif entity.id in people and len(entity.label.split()) == 1:
+                owner = surnames.get(entity.label)
+                if owner is None and c.method.startswith("ner:"):
+                    continue  # a surname two people share, or a name the model found alone ("Carter")
+                entity = people[owner] if owner else entity
+            kept.append(c if entity is c.entity else replace(c, entity=entity))
+        for name, entity_id in full:
+            if len(name.split()) > 1:
+                local.setdefault(name, people[entity_id])
+        for surname, entity_id in surnames.items():
+            if entity_id is not None and len(surname) > 3 and surname not in self.gazetteer:
+                local.setdefault(surname, people[entity_id])
+        return kept
 
     def _cut_known_tail(self, name: Name, text: str) -> Name | None:
         """Cut "X of the Y" before "of" when Y is a known name: keep X if it still has a head
@@ -424,7 +503,7 @@ def _settle(candidates: list[_Candidate], original: str) -> tuple[Mention, ...]:
         if not _any(taken, c):
             _mark(taken, c)
             kept.append(c)
-            _mark(by_pattern if c.method.startswith("pattern:") else held, c)
+            _mark(by_pattern if c.method.startswith(("pattern:", "ner:")) else held, c)
             if c.method in _PLACE_NAMES:
                 _mark(by_place, c)
         elif (
