@@ -25,6 +25,7 @@ ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ENTITY_DATA_DIR = ONTOLOGY_DIR / "entities"
 LEXICON_FILE = ONTOLOGY_DIR / "lexicon" / "events.json"
+TRIGGERS_FILE = ONTOLOGY_DIR / "lexicon" / "triggers.json"
 QUERIES_DIR = _folder("kg.queries")
 
 # The checkout, for what stays out of the wheel: the bundled sample (used by the tests, the

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.extract.extractor import Extractor
 from kg.extract.kb import load_kb
 from kg.extract.lexicon import load_lexicon
+from kg.extract.triggers import TRIGGERS, lower_case
 from kg.model import Document
+from kg.resources import TRIGGERS_FILE
 
 LEXICON = load_lexicon()
+TRIGGER_DATA = json.loads(TRIGGERS_FILE.read_text(encoding="utf-8"))["triggers"]
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +99,16 @@ def test_no_relation_without_a_predicate_that_states_it(extractor: Extractor, te
 def test_a_place_and_its_country(text: str, expected: set) -> None:
     found = relations(Extractor(load_kb(), relations=("lists",)), text)
     assert {r for r in found if r[1] == "locatedIn"} == expected
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS, ids=lambda t: f"{t.name}:{t.pattern.pattern[7:40]}")
+def test_every_trigger_reads_its_example(trigger) -> None:
+    [example] = [e["example"] for e in TRIGGER_DATA if _same(e, trigger)]
+    found = Extractor(load_kb(), relations=("triggers",)).extract(
+        Document(id="t", source="t", text=example, speaker_iso3="KEN")).relations
+    assert trigger.pattern.search(lower_case(example)), example
+    assert any(r.method == f"pattern:{trigger.name}" and r.predicate == trigger.predicate for r in found), example
+
+
+def _same(entry: dict, trigger) -> bool:
+    return entry["predicate"] == trigger.predicate and entry["form"] == trigger.form and f"(?:{entry['words']})" in trigger.pattern.pattern
