@@ -193,7 +193,7 @@ def _document_triples(extraction: Extraction, compact: bool) -> Iterator[tuple[s
                 yield node, _kg("aliasInDocument"), _lit(alias)
     asserted_by = extraction.speaker or extraction.publisher
     for relation in extraction.relations:
-        yield from _relation_triples(relation, document, asserted_by)
+        yield from _relation_triples(relation, document, relation.asserted_by or asserted_by)
     graph, activity = _n(document_graph_iri(document.id)), _n(doc_iri + "/extraction")
     yield graph, A, _kg("DocumentGraph")
     yield graph, _n(PROV + "wasDerivedFrom"), doc

@@ -128,6 +128,7 @@ class Relation:
     trigger: str = ""  # the words that signalled the relation
     negated: bool = False  # "does not support": kept as evidence, not as a fact
     hedged: bool = False  # "could support", "if X were to join": likewise
+    asserted_by: Entity | None = None  # "X said that ...": who the document reports as saying it
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,21 @@ def test_every_trigger_reads_its_example(trigger) -> None:
 
 def _same(entry: dict, trigger) -> bool:
     return entry["predicate"] == trigger.predicate and entry["form"] == trigger.form and f"(?:{entry['words']})" in trigger.pattern.pattern
+
+
+def test_reported_speech_is_asserted_by_the_one_who_says_it(extractor: Extractor) -> None:
+    [said] = extractor.extract(Document(id="t", source="t", text="Egypt said that Israel attacked Syria.")).relations
+    assert (said.subject.label, said.predicate, said.object.label, said.asserted_by.label, said.hedged) == (
+        "Israel", "attacks", "Syria", "Egypt", False)
+    [claimed] = extractor.extract(Document(id="t", source="t", text="Iran claimed that Israel attacked Syria.")).relations
+    assert claimed.asserted_by.label == "Iran" and claimed.hedged
+    [plain] = extractor.extract(Document(id="t", source="t", text="Israel attacked Syria.")).relations
+    assert plain.asserted_by is None
+
+
+def test_the_graph_records_who_asserts_a_reported_relation(extractor: Extractor) -> None:
+    from kg.graph import document_nquads
+
+    extraction = extractor.extract(Document(id="t", source="t", text="Egypt said that Israel attacked Syria."))
+    nquads = document_nquads(extraction).decode()
+    assert "<https://w3id.org/irkg/ontology#assertedBy> <https://w3id.org/irkg/id/country/EGY>" in nquads

@@ -30,7 +30,7 @@ from typing import Any
 from kg.extract.lexicon import Entry, Lexicon
 from kg.extract.sentences import Sentence
 from kg.model import Entity, Mention, Relation
-from kg.vocab import relation_families, relation_signatures, symmetric_relations
+from kg.vocab import entity_classes_under, relation_families, relation_signatures, symmetric_relations
 
 Token = Any  # a spaCy Token
 
@@ -62,6 +62,13 @@ _INTENTIONS = frozenset(
 )
 _PREVENTIONS = frozenset({"prevent", "stop", "deter", "prohibit", "ban", "avoid", "refuse", "fail", "deny", "end"})
 _CONDITIONS = frozenset({"if", "unless", "whether"})
+# "X said that Y attacked Z": X asserts it; "X claims that ..." also leaves it in doubt.
+_REPORTING = frozenset(
+    """say state announce declare report assert insist argue tell warn add note stress emphasize emphasise
+    confirm reveal acknowledge""".split()
+)
+_DOUBTING = frozenset({"claim", "allege", "pretend", "suggest", "speculate"})
+_AGENTS = entity_classes_under("Agent")
 # Dependencies that keep a word inside the event's clause when walking up to its governor.
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "attr", "nsubj", "nsubjpass", "pcomp", "acomp", "advcl", "acl", "relcl", "oprd", "dative", "appos"})
 
@@ -84,6 +91,8 @@ def structure_relations(
         else:
             subjects, objects = reader.noun_arguments(token, entry, lexicon.light_verbs)
         negated, hedged = _marks(token)
+        reporter, doubted = _reporter(token)
+        said_by = next((e for e in reader.subjects_of_verb(reporter) if e.type in _AGENTS), None) if reporter is not None else None
         if not objects and _has_object(token, entry):
             subjects = []  # "X and Y signed the treaty": an object, not an entity; no pair
         for subject, predicate, obj in _pairs(entry, subjects, objects):
@@ -95,7 +104,7 @@ def structure_relations(
                 subject=subject, predicate=predicate, object=obj, sentence=sentence.text,
                 start=sentence.start, end=sentence.end, confidence=0.8 if entry.pos == "VERB" else 0.75,
                 method=f"structure:{entry.lemma}", trigger=token.text,
-                negated=negated, hedged=hedged or question,
+                negated=negated, hedged=hedged or question or doubted, asserted_by=said_by,
             )
 
 
@@ -374,6 +383,19 @@ def _marks(token: Token) -> tuple[bool, bool]:
         if current.dep_ not in _CLAUSE_DEPS or current.head is current:
             return negated, hedged
         current = current.head
+
+
+def _reporter(token: Token) -> tuple[Token | None, bool]:
+    """The verb of saying whose reported clause holds the event ("Egypt said that Israel
+    attacked ..."), and whether it doubts it ("claimed that")."""
+    current = token
+    while current.dep_ in _CLAUSE_DEPS and current.head is not current:
+        if current.dep_ == "ccomp":
+            lemma = current.head.lemma_.lower()
+            if lemma in _REPORTING or lemma in _DOUBTING:
+                return current.head, lemma in _DOUBTING
+        current = current.head
+    return None, False
 
 
 def _would_like(verb: Token) -> bool:
