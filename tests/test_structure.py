@@ -53,6 +53,7 @@ def test_every_lexicon_entry_reads_its_example(extractor: Extractor, entry) -> N
         ("Ghana remains committed to working with Togo.", ("Ghana", "cooperatesWith", "Togo", "")),
         ("The Secretary thanked Greece for its support to Ukraine.", ("Greece", "supports", "Ukraine", "")),
         ("Allow me to congratulate Peru on its election.", ("Kenya", "supports", "Peru", "")),
+        ("We congratulate Cuba on reaching an agreement with Mexico.", ("Cuba", "agreesWith", "Mexico", "")),
     ],
 )
 def test_arguments_come_from_the_tree(extractor: Extractor, text: str, expected: tuple[str, str, str, str]) -> None:

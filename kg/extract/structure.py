@@ -191,6 +191,10 @@ class _Reader:
         governor = _governing_verb(verb)
         if governor is None:
             return []
+        if verb.dep_ == "pcomp" and governor == verb.head.head:  # "congratulate Cuba on reaching": Cuba reaches
+            controller = [c for c in governor.children if c.dep_ == "dobj"]
+            if controller:
+                return self._many(controller)
         if verb.dep_ == "xcomp":  # "allow me to thank", "we urge Israel to allow": the object acts
             controller = [c for c in governor.children if c.dep_ == "dobj"]
             if controller:
@@ -301,7 +305,7 @@ def _governing_verb(verb: Token) -> Token | None:
     if verb.dep_ in ("relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         # "X is taking measures to increase support": the one taking them
         return head.head if head.dep_ == "dobj" and head.head.pos_ == "VERB" else None
-    if verb.dep_ not in ("xcomp", "conj", "advcl", "pcomp") or head is verb:
+    if verb.dep_ not in ("xcomp", "conj", "advcl", "pcomp") or head == verb:
         return None
     if verb.dep_ == "pcomp":  # "by congratulating": the preposition's head
         head = head.head
@@ -374,13 +378,13 @@ def _marks(token: Token) -> tuple[bool, bool]:
                 hedged = True  # "X's admission to Y will be crucial": a named event still to come
             elif child.dep_ == "mark" and child.lower_ in _CONDITIONS:
                 hedged = True
-        if current is not token:
+        if current != token:
             lemma = current.lemma_.lower()
             if lemma in _PREVENTIONS:
                 negated = True
             elif lemma in _INTENTIONS and current.pos_ == "VERB":
                 hedged = True
-        if current.dep_ not in _CLAUSE_DEPS or current.head is current:
+        if current.dep_ not in _CLAUSE_DEPS or current.head == current:
             return negated, hedged
         current = current.head
 
@@ -389,7 +393,7 @@ def _reporter(token: Token) -> tuple[Token | None, bool]:
     """The verb of saying whose reported clause holds the event ("Egypt said that Israel
     attacked ..."), and whether it doubts it ("claimed that")."""
     current = token
-    while current.dep_ in _CLAUSE_DEPS and current.head is not current:
+    while current.dep_ in _CLAUSE_DEPS and current.head != current:
         if current.dep_ == "ccomp":
             lemma = current.head.lemma_.lower()
             if lemma in _REPORTING or lemma in _DOUBTING:
