@@ -131,3 +131,9 @@ def test_the_graph_records_who_asserts_a_reported_relation(extractor: Extractor)
     extraction = extractor.extract(Document(id="t", source="t", text="Egypt said that Israel attacked Syria."))
     nquads = document_nquads(extraction).decode()
     assert "<https://w3id.org/irkg/ontology#assertedBy> <https://w3id.org/irkg/id/country/EGY>" in nquads
+
+
+def test_a_long_enumeration_states_no_pairs() -> None:
+    text = "Chile, Peru, Mexico, Brazil, Canada and Japan are partners, and Chile and Peru are allies."
+    found = relations(Extractor(load_kb()), text)
+    assert {(r[0], r[2]) for r in found if r[1] == "partnerOf"} == {("Chile", "Peru")}

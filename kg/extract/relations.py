@@ -237,8 +237,14 @@ def _arguments(
     return [(s, o) for s in subjects for o in objects if s.id != o.id]
 
 
+# "X, Y and Z are partners" relates each pair; a long enumeration states no pairwise relation.
+MAX_PAIRED = 4
+
+
 def _pairs(group: list[Entity], object_types: frozenset[str]) -> list[tuple[Entity, Entity]]:
     fitting = [e for e in group if e.type in object_types]
+    if len(fitting) > MAX_PAIRED:
+        return []
     return [(a, b) for i, a in enumerate(fitting) for b in fitting[i + 1 :] if a.id != b.id]
 
 

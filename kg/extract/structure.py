@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.extract.lexicon import Entry, Lexicon
+from kg.extract.relations import MAX_PAIRED
 from kg.extract.sentences import Sentence
 from kg.model import Entity, Mention, Relation
 from kg.vocab import entity_classes_under, relation_families, relation_signatures, symmetric_relations
@@ -321,7 +322,7 @@ def _pairs(entry: Entry, subjects: list[Entity], objects: list[Entity]) -> Itera
     symmetric = symmetric_relations()
     candidates = [(s, o) for s in subjects for o in objects if s.id != o.id]
     if not objects and len(subjects) >= 2:
-        if not entry.reciprocal:
+        if not entry.reciprocal or len(subjects) > MAX_PAIRED:
             return
         candidates = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :] if a.id != b.id]
     for subject, obj in candidates:
