@@ -533,7 +533,7 @@ def test_a_document_carries_the_relations_it_states(ispi_page: Path) -> None:
     chapter = documents_by_title(ispi_page)[CHAPTER]
     stated = {(s, p, o) for s, p, o, *_ in chapter["stated"]}
     assert ("China", "rivalOf", "United States") in stated
-    assert chapter["statedCount"] == len(chapter["stated"]) >= 5
+    assert chapter["statedCount"] == len(chapter["stated"]) >= 4
     sentence = next(row[3] for row in chapter["stated"] if row[1] == "rivalOf")
     assert "challenger" in sentence  # the evidence sentence itself
     assert ["country/CHN", "China", 7] in chapter["named"]
