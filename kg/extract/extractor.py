@@ -70,8 +70,8 @@ _INTERGOVERNMENTAL = re.compile(
     r"\b(?:International|United Nations|UN|World|Intergovernmental|Inter-American|Pan American|Multinational|"
     r"Regional|African|European|Asian|Caribbean|Arab|Islamic|Pacific|Commonwealth)\b|\b(?:Mission|Task Force)\b"
 )
-# "Millennium Challenge Corporation of the United States", "Russian Federation on Georgia":
-# a name ends before a preposition followed by a known name.
+# A name found by pattern ends before a preposition that introduces a known name: the known
+# name is a second entity, not part of the first ("the Fund of Kenya").
 _OF_TAIL = re.compile(r"\s+(?:of|on|for|against|to|in)\s+(?:the\s+)?")
 # The preposition that opens a qualifier after a name: "Paris Agreement on Climate Change".
 _QUALIFIER = re.compile(r"\s+(?:on|of|for)\s+")

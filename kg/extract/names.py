@@ -57,8 +57,8 @@ TITLES = (
 # Honorifics that may come before a title ("His Excellency Mr. …") or, with a comma, before the
 # name itself ("His Excellency, Antonio Guterres").
 HONORIFICS = r"(?:His|Her)[ \t]+(?:Excellency|Majesty|Royal[ \t]+Highness|Holiness)"
-# Roles named just before a person's name after a comma: "your predecessor, Volkan Bozkir,",
-# "the then President of Ukraine, Viktor Yanukovych,", "the great Kashmiri leader, Syed Ali Shah Geelani,".
+# Roles that introduce a person's name after a comma ("our envoy, Jane Doe,"): the apposed name
+# is a person even without a title of its own.
 APPOSED_ROLES = rf"predecessor|successor|counterpart|leader|envoy|founder|(?:{TITLES})(?:{SP}of{SP}(?:the{SP})?{NAME})?"
 
 # Capitalised words that open a sentence or a clause rather than a name.
@@ -103,7 +103,8 @@ _ROLE_OF = re.compile(
     rf"^(?:(?:The|A|An){SP})?(?:{TITLES}|Moderator|Chief|Head|Leader|Chair|Staff|Members?|Commander)\b.*?"
     rf"{SP}of{SP}(?:the{SP})?"
 )
-# "the Decade of Action and the Paris Agreement": a second name after "and the".
+# A pattern name stops at "and the": what follows is a second name ("the X Decade and the Y
+# Agreement"), never part of the first.
 _AND_THE_TAIL = re.compile(rf"{SP}and{SP}the{SP}.*$")
 # Text before a name that shows the name does not open a sentence: a word or comma before it.
 _MID_SENTENCE = re.compile(r"[\w,;:’']\s+$")
